@@ -1,0 +1,171 @@
+"""The catalogue: every validated case, with indexes and the related-case graph.
+
+:func:`load_catalogue` is the one load path. The validator, the site and the
+exports all call it; none of them reads YAML on its own.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .errors import CasebookError
+from .facets import FACETS_BY_NAME
+from .load import Document, read_file
+from .problems import Problem
+from .validate import case_rules, catalogue_rules, schema_problems
+
+CASE_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class Case:
+    """One valid case: its id, the file it came from and its data as loaded."""
+
+    id: str
+    file: str
+    data: dict[str, Any] = field(repr=False)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.data[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+    @property
+    def title(self) -> str:
+        return str(self.data["title"])
+
+    @property
+    def licence(self) -> str:
+        return str(self.data.get("licence", "OGL-3.0"))
+
+    def facet_values(self, facet: str) -> list[Any]:
+        return FACETS_BY_NAME[facet].values(self.data)
+
+
+@dataclass
+class Catalogue:
+    """Validated cases (sorted by id) and every problem found on the way."""
+
+    cases: list[Case]
+    problems: list[Problem]
+    files: list[str]
+
+    def __post_init__(self) -> None:
+        self._by_id = {case.id: case for case in self.cases}
+        self._related: dict[str, set[str]] = defaultdict(set)
+        for case in self.cases:
+            for other in case.get("related", []):
+                if other in self._by_id:
+                    self._related[case.id].add(other)
+                    self._related[other].add(case.id)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def ok(self, *, strict: bool = False) -> bool:
+        return not (self.problems if strict else self.errors)
+
+    @property
+    def invalid_files(self) -> list[str]:
+        return sorted({p.file for p in self.errors})
+
+    def __len__(self) -> int:
+        return len(self.cases)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.cases)
+
+    def get(self, case_id: str) -> Case | None:
+        return self._by_id.get(case_id)
+
+    def related(self, case_id: str) -> list[Case]:
+        """Cases related to ``case_id`` in either direction, sorted by id."""
+        return [self._by_id[i] for i in sorted(self._related.get(case_id, ()))]
+
+    def index(self, facet: str) -> dict[Any, list[Case]]:
+        """Cases by each value of ``facet`` (see :mod:`generator.facets`)."""
+        groups: dict[Any, list[Case]] = defaultdict(list)
+        for case in self.cases:
+            for value in case.facet_values(facet):
+                groups[value].append(case)
+        return dict(groups)
+
+    def filter(self, criteria: dict[str, Sequence[Any]]) -> list[Case]:
+        """Cases that match every facet in ``criteria`` (any of its values)."""
+        chosen = []
+        for case in self.cases:
+            if all(
+                not wanted or set(map(str, case.facet_values(name))) & set(map(str, wanted))
+                for name, wanted in criteria.items()
+            ):
+                chosen.append(case)
+        return chosen
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def find_case_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The case files named by ``paths`` (files, or folders searched for ``*.yaml``)."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(p for p in sorted(path.iterdir()) if p.suffix in CASE_SUFFIXES and p.is_file())
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise CasebookError(f"no such file or folder: {raw}")
+    return list(dict.fromkeys(found))
+
+
+def _sibling_ids(files: list[Path]) -> set[str]:
+    """Ids of the cases beside the files checked (file names, as ids equal them)."""
+    return {p.stem for folder in {f.parent for f in files} for p in folder.glob("*.yaml")}
+
+
+def load_catalogue(paths: Iterable[str | Path] = ("cases",), *, today: date | None = None) -> Catalogue:
+    """Load, validate and index the cases at ``paths``.
+
+    Returns every case that has no errors, and every problem (errors and
+    warnings) found in any file. ``related`` ids are checked against all the
+    cases in the folders of the files named, so one file can be checked alone.
+    """
+    today = today or date.today()
+    files = find_case_files(paths)
+    docs: list[Document] = []
+    problems: list[Problem] = []
+    for path in files:
+        doc, found = read_file(path, _display(path))
+        problems.extend(found)
+        if doc is not None:
+            docs.append(doc)
+            problems.extend(schema_problems(doc))
+            problems.extend(case_rules(doc, today))
+    problems.extend(catalogue_rules(docs, _sibling_ids(files)))
+    bad = {p.file for p in problems if p.severity == "error"}
+    bad |= {_display(p) for p in files if _display(p) not in {d.file for d in docs}}
+    cases = sorted(
+        (Case(doc.data["id"], doc.file, doc.data) for doc in docs if doc.file not in bad),
+        key=lambda case: case.id,
+    )
+    return Catalogue(cases, sorted(problems, key=_problem_order), [_display(p) for p in files])
+
+
+def _problem_order(problem: Problem) -> tuple[str, int, int, str]:
+    return (problem.file, problem.line, problem.column, problem.message)

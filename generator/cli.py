@@ -1,0 +1,133 @@
+"""The ``casebook`` command: parse arguments, call the library, print, exit.
+
+Every command's body is a few lines; the work is done in the library modules.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import report
+from .catalogue import load_catalogue
+from .errors import CasebookError, InvalidCatalogue
+from .problems import Problem
+from .scaffold import case_template
+
+
+class _Date(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{value!r} is not a date in the form YYYY-MM-DD", param, ctx)
+
+
+def today_option(func: Any) -> Any:
+    return click.option(
+        "--today", type=_Date(), default=None,
+        help="Check dates as if today were this date (default: the real date).",
+    )(func)
+
+
+def format_option(func: Any) -> Any:
+    return click.option(
+        "--format", "fmt", type=click.Choice(sorted(report.REPORTERS)), default="text", show_default=True,
+        help="text for people, github for annotations on a pull request, json for other tools.",
+    )(func)
+
+
+def print_problems(problems: list[Problem], files: int, fmt: str = "text") -> None:
+    colour = fmt == "text" and sys.stdout.isatty()
+    click.echo(report.REPORTERS[fmt](problems, files, colour), color=colour)
+
+
+class _Group(click.Group):
+    """Turns the library's own errors into messages and exit codes, never tracebacks."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except InvalidCatalogue as error:
+            print_problems(error.problems, len({p.file for p in error.problems}))
+            click.secho(f"Stopped: {error}. Fix them and run the command again.", fg="red", err=True)
+            ctx.exit(1)
+        except CasebookError as error:
+            click.secho(f"Error: {error}", fg="red", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="council-data-casebook")
+def main() -> None:
+    """Council Data Casebook: case studies of UK councils using data.
+
+    Each case is a YAML file in cases/. This command checks the files, starts new
+    ones, and publishes them as a searchable website and as data for research.
+
+    \b
+    Start here:
+      casebook new my-council-project   start a case from a template
+      casebook validate                 check every case in cases/
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@format_option
+@click.option("--strict", is_flag=True, help="Fail on warnings too, not only on errors.")
+@today_option
+def validate(paths: tuple[str, ...], fmt: str, strict: bool, today: date | None) -> None:
+    """Check case files against the case format and the catalogue's rules.
+
+    PATHS are case files or folders of them (default: cases). Every problem is
+    reported, each with its file, line, column and the key it concerns, for
+    example:
+
+    \b
+      cases/x.yaml:7:3: error: themes[1]: 'housin' is not a term of the
+      'themes' vocabulary; did you mean 'housing'? [vocabulary]
+
+    Warnings (a review more than 24 months old, a link on plain http) do not
+    fail the check unless --strict. Exit status: 0 valid, 1 problems found,
+    2 the command itself was wrong (for example a path that does not exist).
+    """
+    catalogue = load_catalogue(paths or ("cases",), today=today)
+    print_problems(catalogue.problems, len(catalogue.files), fmt)
+    sys.exit(0 if catalogue.ok(strict=strict) else 1)
+
+
+@main.command()
+@click.argument("case_id")
+@click.option("--title", default="", help="The case's title, if you know it already.")
+@click.option("--cases-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("cases"),
+              show_default=True, help="The folder of case files.")
+def new(case_id: str, title: str, cases_dir: Path) -> None:
+    """Start a new case file, cases/CASE_ID.yaml, from a commented template.
+
+    CASE_ID is a short lowercase name with hyphens, such as
+    kent-integrated-dataset. The template lists every field with what it means
+    and the allowed terms; fill it in, then run casebook validate on it.
+    """
+    from .schema import case_schema
+
+    pattern = case_schema()["properties"]["id"]["pattern"]
+    import re
+
+    if not re.fullmatch(pattern, case_id) or not 3 <= len(case_id) <= 80:
+        raise CasebookError(f"{case_id!r} is not a valid id: use 3-80 lowercase letters and digits joined by hyphens")
+    target = cases_dir / f"{case_id}.yaml"
+    if target.exists():
+        raise CasebookError(f"{target} already exists; choose another id or edit that file")
+    cases_dir.mkdir(parents=True, exist_ok=True)
+    with target.open("x", encoding="utf-8") as handle:
+        handle.write(case_template(case_id, title))
+    click.echo(f"Created {target}. Fill it in, then run: casebook validate {target}")

@@ -1,0 +1,154 @@
+"""The case format as data: the JSON Schema and its vocabularies.
+
+The schema source (``data/case-v1.schema.json``) marks each controlled field with
+``x-vocabulary: <name>``; the terms themselves live once, with their labels and
+definitions, in ``data/vocabularies.yaml``. :func:`case_schema` joins the two into
+the complete draft 2020-12 schema that the validator, the site, the exports and
+the form all use, and that the site publishes at ``/schema/case-v1.json``.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+FORMAT_VERSION = 1
+SCHEMA_FILENAME = "case-v1.json"
+
+
+@dataclass(frozen=True)
+class Term:
+    """One term of a vocabulary."""
+
+    id: str | int
+    label: str
+    definition: str
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """A named, ordered list of terms."""
+
+    name: str
+    terms: tuple[Term, ...]
+
+    def ids(self) -> list[str | int]:
+        return [term.id for term in self.terms]
+
+    def term(self, term_id: str | int) -> Term | None:
+        return next((t for t in self.terms if t.id == term_id), None)
+
+    def label(self, term_id: str | int) -> str:
+        term = self.term(term_id)
+        return term.label if term else str(term_id)
+
+
+def _data_text(name: str) -> str:
+    return resources.files("generator").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+
+
+@cache
+def vocabularies() -> dict[str, Vocabulary]:
+    """Every vocabulary of the format, by name, terms in their defined order."""
+    raw = yaml.safe_load(_data_text("vocabularies.yaml"))
+    return {
+        name: Vocabulary(
+            name,
+            tuple(Term(term_id, t["label"], t["definition"]) for term_id, t in terms.items()),
+        )
+        for name, terms in raw.items()
+    }
+
+
+def _inject_vocabularies(node: Any, vocabs: dict[str, Vocabulary]) -> None:
+    if isinstance(node, dict):
+        name = node.get("x-vocabulary")
+        if name is not None:
+            node["enum"] = vocabs[name].ids()
+        for value in node.values():
+            _inject_vocabularies(value, vocabs)
+    elif isinstance(node, list):
+        for value in node:
+            _inject_vocabularies(value, vocabs)
+
+
+@cache
+def _schema() -> dict[str, Any]:
+    schema = json.loads(_data_text("case-v1.schema.json"))
+    _inject_vocabularies(schema, vocabularies())
+    return schema
+
+
+def case_schema() -> dict[str, Any]:
+    """The complete JSON Schema of a case (a fresh copy the caller may change)."""
+    return copy.deepcopy(_schema())
+
+
+def schema_json() -> str:
+    """The complete schema as published on the site."""
+    return json.dumps(_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def resolve(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    """Follow a local ``$ref`` (``#/$defs/...``) to the subschema it names."""
+    while "$ref" in node:
+        target: Any = schema
+        for part in node["$ref"].lstrip("#/").split("/"):
+            target = target[part]
+        node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+    return node
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of the format, flattened from the schema for docs and exports."""
+
+    path: str  # e.g. "councils[].gss_code"
+    schema: dict[str, Any]
+    required: bool
+
+    @property
+    def title(self) -> str:
+        return str(self.schema.get("title", self.path.rsplit(".", 1)[-1]))
+
+    @property
+    def description(self) -> str:
+        return str(self.schema.get("description", ""))
+
+    @property
+    def vocabulary(self) -> str | None:
+        items = self.schema.get("items", {})
+        name = self.schema.get("x-vocabulary") or items.get("x-vocabulary")
+        return str(name) if name else None
+
+    @property
+    def markdown(self) -> bool:
+        return bool(self.schema.get("x-markdown"))
+
+
+def iter_fields(schema: dict[str, Any] | None = None) -> Iterator[Field]:
+    """Every field of the format in schema order, nested objects flattened."""
+    root = schema if schema is not None else _schema()
+
+    def walk(node: dict[str, Any], prefix: str) -> Iterator[Field]:
+        node = resolve(root, node)
+        required = set(node.get("required", []))
+        for key, sub in node.get("properties", {}).items():
+            sub = resolve(root, sub)
+            path = f"{prefix}{key}"
+            yield Field(path, sub, key in required)
+            if sub.get("type") == "object":
+                yield from walk(sub, path + ".")
+            elif sub.get("type") == "array":
+                items = resolve(root, sub.get("items", {}))
+                if items.get("type") == "object":
+                    yield from walk(items, path + "[].")
+
+    yield from walk(root, "")

@@ -1,0 +1,233 @@
+"""Check loaded case documents against the schema and the catalogue's rules.
+
+Valid files take the fast path: one compiled ``jsonschema_rs`` validity check.
+Only a file that fails is walked again with ``jsonschema`` to explain every
+error with its key path, line and column, in words a council analyst can act on.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import jsonschema_rs
+
+from .load import Document
+from .problems import Problem, format_path
+from .schema import case_schema, vocabularies
+
+REVIEW_MONTHS = 24
+
+_TYPE_WORDS = {
+    "object": "a mapping of keys to values",
+    "array": "a list",
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "nothing",
+}
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"the text {_short(value)}"
+    return f"the number {value!r}"
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 4] + "...'"
+
+
+def _suggest(value: Any, options: Iterable[Any]) -> str:
+    words = [str(o) for o in options]
+    close = difflib.get_close_matches(str(value).lower().replace(" ", "-").replace("_", "-"), words, n=3, cutoff=0.6)
+    if not close:
+        close = difflib.get_close_matches(str(value), words, n=3, cutoff=0.5)
+    return f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+
+
+@dataclass(frozen=True)
+class _Checker:
+    fast: Any
+    detailed: jsonschema.Draft202012Validator
+
+
+@cache
+def _checker() -> _Checker:
+    schema = case_schema()
+    return _Checker(
+        fast=jsonschema_rs.validator_for(schema, validate_formats=True),
+        detailed=jsonschema.Draft202012Validator(
+            schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+        ),
+    )
+
+
+def _explain(error: jsonschema.ValidationError) -> Iterator[tuple[tuple[str | int, ...], bool, str, str]]:
+    """Yield (path, point-at-key, rule, message) for one schema error."""
+    path = tuple(error.absolute_path)
+    kind, schema, value = error.validator, error.schema, error.instance
+    vocab = schema.get("x-vocabulary") if isinstance(schema, dict) else None
+    if kind == "required":
+        present = value if isinstance(value, dict) else {}
+        for key in error.validator_value:
+            if key not in present:
+                yield (*path, key), False, "required", f"the required key {key!r} is missing"
+    elif kind == "additionalProperties":
+        allowed = list(schema.get("properties", {}))
+        for key in value:
+            if key not in allowed:
+                hint = _suggest(key, allowed) or f"; allowed keys: {', '.join(allowed)}"
+                yield (*path, key), True, "unknown-key", f"unknown key {key!r}{hint}"
+    elif kind == "enum" and vocab:
+        terms = vocabularies()[vocab].ids()
+        hint = _suggest(value, terms)
+        listed = "" if hint and len(terms) > 8 else f" (allowed: {', '.join(map(str, terms))})"
+        yield path, False, "vocabulary", f"{_short(value)} is not a term of the {vocab!r} vocabulary{hint}{listed}"
+    elif kind == "enum":
+        allowed = ", ".join(map(repr, error.validator_value))
+        yield path, False, "enum", f"{_short(value)} is not allowed; use one of {allowed}"
+    elif kind == "type":
+        wanted = error.validator_value
+        wanted = wanted if isinstance(wanted, list) else [wanted]
+        words = " or ".join(_TYPE_WORDS[w] for w in wanted)
+        yield path, False, "type", f"expected {words}, got {_describe(value)}"
+    elif kind in ("minLength", "maxLength"):
+        bound = "at least" if kind == "minLength" else "at most"
+        yield path, False, "length", (
+            f"{_short(value)} is {len(value)} characters long; it must be {bound} {error.validator_value}"
+        )
+    elif kind in ("minItems", "maxItems"):
+        bound = "at least" if kind == "minItems" else "at most"
+        n = error.validator_value
+        yield path, False, "count", f"has {len(value)} item{'s' * (len(value) != 1)}; it must have {bound} {n}"
+    elif kind == "uniqueItems":
+        seen: set[str] = set()
+        for item in value:
+            if repr(item) in seen:
+                yield path, False, "unique", f"{_short(item)} is listed more than once"
+                break
+            seen.add(repr(item))
+    elif kind in ("minimum", "maximum"):
+        bound = "at least" if kind == "minimum" else "at most"
+        yield path, False, "range", f"{_short(value)} is out of range; it must be {bound} {error.validator_value}"
+    elif kind == "pattern":
+        what = schema.get("description", "")
+        yield path, False, "pattern", f"{_short(value)} is not in the right form: {what}"
+    elif kind == "format":
+        yield path, False, "format", f"{_short(value)} is not a valid {error.validator_value}"
+    else:
+        yield path, False, str(kind), error.message
+
+
+def schema_problems(doc: Document) -> list[Problem]:
+    """Every way ``doc`` breaks the JSON Schema; empty when it is valid."""
+    checker = _checker()
+    if checker.fast.is_valid(doc.data):
+        return []
+    problems = []
+    for error in checker.detailed.iter_errors(doc.data):
+        for path, at_key, rule, message in _explain(error):
+            line, col = doc.locate(path, key=at_key)
+            problems.append(Problem(doc.file, line, col, format_path(path), rule, message))
+    return sorted(set(problems))
+
+
+def _months_between(earlier: date, later: date) -> int:
+    return (later.year - earlier.year) * 12 + later.month - earlier.month - (later.day < earlier.day)
+
+
+def _parse_date(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def case_rules(doc: Document, today: date) -> list[Problem]:
+    """The rules about one case that a JSON Schema cannot say."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    found: list[Problem] = []
+
+    def add(path: tuple[str | int, ...], rule: str, message: str, severity: str = "error") -> None:
+        line, col = doc.locate(path)
+        found.append(Problem(doc.file, line, col, format_path(path), rule, message, severity))  # type: ignore[arg-type]
+
+    path = Path(doc.file)
+    if path.suffix == ".yml":
+        found.append(Problem(doc.file, 1, 1, "", "file-extension",
+                             f"case files end in .yaml; rename it to {path.with_suffix('.yaml').name}"))
+    case_id = data.get("id")
+    if isinstance(case_id, str) and case_id != path.stem:
+        add(("id",), "id-filename",
+            f"the id {case_id!r} must equal the file name; rename the file to {case_id}.yaml or set id: {path.stem}")
+    reviewed = _parse_date(data.get("last_reviewed"))
+    if reviewed and reviewed > today:
+        add(("last_reviewed",), "date-future", f"{reviewed.isoformat()} is in the future (today is {today.isoformat()})")
+    elif reviewed and _months_between(reviewed, today) >= REVIEW_MONTHS:
+        add(("last_reviewed",), "review-overdue",
+            f"last reviewed {reviewed.isoformat()}, more than {REVIEW_MONTHS} months ago; check it against its sources",
+            "warning")
+    year = data.get("year_started")
+    if isinstance(year, int) and not isinstance(year, bool) and year > today.year:
+        add(("year_started",), "year-future", f"{year} is after this year ({today.year})")
+    related = data.get("related")
+    if isinstance(related, list) and case_id in related:
+        add(("related", related.index(case_id)), "related-self", f"a case cannot be related to itself ({case_id!r})")
+    for index, url in _urls(data):
+        if url.startswith("http://"):
+            add(index, "insecure-url", f"{_short(url)} uses plain http; use https if the site offers it", "warning")
+    return found
+
+
+def _urls(data: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    sources = data.get("sources")
+    for i, source in enumerate(sources if isinstance(sources, list) else []):
+        if isinstance(source, dict) and isinstance(source.get("url"), str):
+            yield ("sources", i, "url"), source["url"]
+    contact = data.get("contact")
+    if isinstance(contact, dict) and isinstance(contact.get("url"), str):
+        yield ("contact", "url"), contact["url"]
+
+
+def catalogue_rules(docs: list[Document], known_ids: set[str]) -> list[Problem]:
+    """Rules across files: unique ids, and ``related`` ids that exist."""
+    found: list[Problem] = []
+    first_file: dict[str, str] = {}
+    for doc in docs:
+        data = doc.data if isinstance(doc.data, dict) else {}
+        case_id = data.get("id")
+        if isinstance(case_id, str):
+            if case_id in first_file:
+                line, col = doc.locate(("id",))
+                found.append(Problem(doc.file, line, col, "id", "id-unique",
+                                     f"the id {case_id!r} is already used by {first_file[case_id]}"))
+            else:
+                first_file[case_id] = doc.file
+    ids = known_ids | set(first_file)
+    for doc in docs:
+        data = doc.data if isinstance(doc.data, dict) else {}
+        related = data.get("related")
+        for i, other in enumerate(related if isinstance(related, list) else []):
+            if isinstance(other, str) and other not in ids and other != data.get("id"):
+                line, col = doc.locate(("related", i))
+                found.append(Problem(doc.file, line, col, f"related[{i}]", "related-exists",
+                                     f"no case has the id {other!r}{_suggest(other, sorted(ids))}"))
+    return found
