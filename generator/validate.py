@@ -57,9 +57,9 @@ def _short(value: Any, limit: int = 60) -> str:
 
 def _suggest(value: Any, options: Iterable[Any]) -> str:
     words = [str(o) for o in options]
-    close = difflib.get_close_matches(str(value).lower().replace(" ", "-").replace("_", "-"), words, n=3, cutoff=0.6)
-    if not close:
-        close = difflib.get_close_matches(str(value), words, n=3, cutoff=0.5)
+    typed = str(value).lower().replace(" ", "-").replace("_", "-")
+    close = [w for w in words if len(typed) >= 3 and (w.lower().startswith(typed) or typed in w.split("-"))][:3]
+    close = close or difflib.get_close_matches(typed, words, n=3, cutoff=0.7)
     return f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
 
 

@@ -1,0 +1,214 @@
+"""One test per rule of the case format, each asserting the exact message.
+
+Each row breaks exactly one rule of a valid case and names the single problem
+the validator must report: its key path, rule and message (with the value).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import pytest
+
+from conftest import check, write_case
+
+Mutation = Callable[[dict[str, Any]], None]
+
+
+def setter(path: str, value: Any) -> Mutation:
+    def mutate(case: dict[str, Any]) -> None:
+        *parents, last = path.split(".")
+        node: Any = case
+        for part in parents:
+            node = node[int(part)] if part.isdigit() else node.setdefault(part, {})
+        if isinstance(node, list):
+            node[int(last)] = value
+        else:
+            node[last] = value
+    return mutate
+
+
+def deleter(path: str) -> Mutation:
+    def mutate(case: dict[str, Any]) -> None:
+        *parents, last = path.split(".")
+        node: Any = case
+        for part in parents:
+            node = node[int(part)] if part.isdigit() else node[part]
+        del node[last]
+    return mutate
+
+
+RULES: list[tuple[str, Mutation, str]] = [
+    ("id pattern", setter("id", "Bad_Id"),
+     "id: 'Bad_Id' is not in the right form: Short lowercase name with hyphens; equals the file name without .yaml and is unique in the catalogue. [pattern]"),
+    ("id too short", setter("id", "ab"), "id: 'ab' is 2 characters long; it must be at least 3 [length]"),
+    ("id required", deleter("id"), "id: the required key 'id' is missing [required]"),
+    ("title too short", setter("title", "Short"), "title: 'Short' is 5 characters long; it must be at least 10 [length]"),
+    ("title one line", setter("title", "A title that has\ntwo lines"),
+     "title: 'A title that has\\ntwo lines' is not in the right form: What was done and what it achieved, in one line. [pattern]"),
+    ("title too long", setter("title", "x" * 121),
+     "title: 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...' is 121 characters long; it must be at most 120 [length]"),
+    ("summary too short", setter("summary", "Too short."), "summary: 'Too short.' is 10 characters long; it must be at least 40 [length]"),
+    ("summary too long", setter("summary", "y" * 301),
+     "summary: 'yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy...' is 301 characters long; it must be at most 300 [length]"),
+    ("councils empty", setter("councils", []), "councils: has 0 items; it must have at least 1 [count]"),
+    ("council name required", deleter("councils.0.name"), "councils[0].name: the required key 'name' is missing [required]"),
+    ("gss code pattern", setter("councils.0.gss_code", "E1234"),
+     "councils[0].gss_code: 'E1234' is not in the right form: The council's ONS (GSS) code, e.g. E10000016 for Kent County Council. [pattern]"),
+    ("council type vocabulary", setter("councils.0.type", "borough"),
+     "councils[0].type: 'borough' is not a term of the 'council_types' vocabulary; did you mean 'london-borough'? [vocabulary]"),
+    ("region vocabulary", setter("councils.0.region", "Londn"),
+     "councils[0].region: 'Londn' is not a term of the 'regions' vocabulary; did you mean 'london'? [vocabulary]"),
+    ("partners are text", setter("partners", [42]), "partners[0]: expected text, got the number 42 [type]"),
+    ("themes vocabulary", setter("themes", ["housin"]),
+     "themes[0]: 'housin' is not a term of the 'themes' vocabulary; did you mean 'housing'? [vocabulary]"),
+    ("themes at most 4", setter("themes", ["housing", "homelessness", "public-health", "workforce", "fraud-error"]),
+     "themes: has 5 items; it must have at most 4 [count]"),
+    ("themes no repeats", setter("themes", ["housing", "housing"]), "themes: 'housing' is listed more than once [unique]"),
+    ("techniques at least 1", setter("techniques", []), "techniques: has 0 items; it must have at least 1 [count]"),
+    ("techniques vocabulary", setter("techniques", ["machine-learning"]),
+     "techniques[0]: 'machine-learning' is not a term of the 'techniques' vocabulary (allowed: data-linking, single-view-master-data, predictive-modelling, dashboards-reporting, geospatial-analysis, open-data, data-sharing, text-analytics, sensors-iot, trials-evaluation, segmentation-profiling, data-platform) [vocabulary]"),
+    ("status vocabulary", setter("status", "Live"),
+     "status: 'Live' is not a term of the 'status' vocabulary; did you mean 'live'? (allowed: pilot, live, scaled, ended, planned) [vocabulary]"),
+    ("year started integer", setter("year_started", "2013"), "year_started: expected a whole number, got the text '2013' [type]"),
+    ("year started minimum", setter("year_started", 1989), "year_started: 1989 is out of range; it must be at least 1990 [range]"),
+    ("year started not in the future", setter("year_started", 2027), "year_started: 2027 is after this year (2026) [year-future]"),
+    ("problem length", setter("problem", "Short problem."), "problem: 'Short problem.' is 14 characters long; it must be at least 80 [length]"),
+    ("data at least 1", setter("data", []), "data: has 0 items; it must have at least 1 [count]"),
+    ("dataset owner required", deleter("data.0.owner"), "data[0].owner: the required key 'owner' is missing [required]"),
+    ("dataset kind vocabulary", setter("data.0.kind", "admin"),
+     "data[0].kind: 'admin' is not a term of the 'data_kinds' vocabulary; did you mean 'administrative'? (allowed: administrative, open, survey, sensor, commercial, geospatial) [vocabulary]"),
+    ("dataset personal boolean", setter("data.0.personal", "yes"), "data[0].personal: expected true or false, got the text 'yes' [type]"),
+    ("approach length", setter("approach", "We did it."), "approach: 'We did it.' is 10 characters long; it must be at least 80 [length]"),
+    ("impact required", deleter("impact"), "impact: the required key 'impact' is missing [required]"),
+    ("impact summary length", setter("impact.summary", "It worked."), "impact.summary: 'It worked.' is 10 characters long; it must be at least 40 [length]"),
+    ("evidence level range", setter("impact.evidence_level", 6),
+     "impact.evidence_level: 6 is not a term of the 'evidence_levels' vocabulary (allowed: 1, 2, 3, 4, 5) [vocabulary]"),
+    ("measure value number", setter("impact.measures.0.value", "300"), "impact.measures[0].value: expected a number, got the text '300' [type]"),
+    ("measure unit vocabulary", setter("impact.measures.0.unit", "pounds"),
+     "impact.measures[0].unit: 'pounds' is not a term of the 'units' vocabulary (allowed: GBP, percent, hours, days, count, people, households) [vocabulary]"),
+    ("measure period vocabulary", setter("impact.measures.0.period", "yearly"),
+     "impact.measures[0].period: 'yearly' is not a term of the 'periods' vocabulary (allowed: one-off, per-year, per-month) [vocabulary]"),
+    ("measure year integer", setter("impact.measures.0.year", 2016.5), "impact.measures[0].year: expected a whole number, got the number 2016.5 [type]"),
+    ("challenge category vocabulary", setter("challenges.0.category", "data-quallity"),
+     "challenges[0].category: 'data-quallity' is not a term of the 'challenges' vocabulary; did you mean 'data-quality'? [vocabulary]"),
+    ("challenge description length", setter("challenges.0.description", "Hard."),
+     "challenges[0].description: 'Hard.' is 5 characters long; it must be at least 20 [length]"),
+    ("success factor category vocabulary", setter("success_factors.0.category", "leadership"),
+     "success_factors[0].category: 'leadership' is not a term of the 'success_factors' vocabulary (allowed: senior-sponsorship, problem-focus, frontline-involvement, partnerships, data-governance, skills-investment, quick-wins, iterative-delivery, open-standards-reuse, evidence-evaluation) [vocabulary]"),
+    ("replication guidance length", setter("replication.guidance", "Copy it."),
+     "replication.guidance: 'Copy it.' is 8 characters long; it must be at least 40 [length]"),
+    ("adopted by list", setter("replication.adopted_by", "Leeds City Council"),
+     "replication.adopted_by: expected a list, got the text 'Leeds City Council' [type]"),
+    ("sources at least 1", setter("sources", []), "sources: has 0 items; it must have at least 1 [count]"),
+    ("source url scheme", setter("sources.0.url", "ftp://example.org/report"),
+     "sources[0].url: 'ftp://example.org/report' is not in the right form: Where to read it (https:// or http://). [pattern]"),
+    ("source published form", setter("sources.0.published", "Nov 2016"),
+     "sources[0].published: 'Nov 2016' is not in the right form: When it was published: YYYY, YYYY-MM or YYYY-MM-DD. [pattern]"),
+    ("contact role required", setter("contact", {"organisation": "Example Borough Council"}),
+     "contact.role: the required key 'role' is missing [required]"),
+    ("contact email", setter("contact", {"role": "Data team", "organisation": "Example Borough Council", "email": "not-an-email"}),
+     "contact.email: 'not-an-email' is not in the right form: A team or role mailbox. [pattern]"),
+    ("related exists", setter("related", ["no-such-case"]), "related[0]: no case has the id 'no-such-case' [related-exists]"),
+    ("related not itself", setter("related", ["example-council-tax-single-view"]),
+     "related[0]: a case cannot be related to itself ('example-council-tax-single-view') [related-self]"),
+    ("licence enum", setter("licence", "MIT"), "licence: 'MIT' is not allowed; use one of 'OGL-3.0', 'CC-BY-4.0' [enum]"),
+    ("last reviewed date", setter("last_reviewed", "2026-02-30"), "last_reviewed: '2026-02-30' is not a valid date [format]"),
+    ("last reviewed not in the future", setter("last_reviewed", "2027-01-01"),
+     "last_reviewed: 2027-01-01 is in the future (today is 2026-12-01) [date-future]"),
+    ("unknown key", setter("sumary", "A misspelt key"), "sumary: unknown key 'sumary'; did you mean 'summary'? [unknown-key]"),
+    ("root is a mapping", lambda case: case.clear(), ""),  # replaced below
+]
+RULES.pop()  # the empty-mapping case is covered by test_top_level_must_be_mapping
+
+
+@pytest.mark.parametrize(("mutate", "expected"), [r[1:] for r in RULES], ids=[r[0] for r in RULES])
+def test_each_rule_reports_one_exact_problem(tmp_path, minimal, mutate, expected):
+    mutate(minimal)
+    path = write_case(tmp_path, minimal, f"{minimal.get('id', 'example-council-tax-single-view')}.yaml")
+    catalogue = check(path)
+    lines = [f"{p.path}: {p.message} [{p.rule}]" for p in catalogue.errors]
+    assert lines == [expected]
+    assert catalogue.cases == []
+
+
+def test_id_must_equal_file_name(tmp_path, minimal):
+    path = write_case(tmp_path, minimal, "other-name.yaml")
+    [problem] = check(path).errors
+    assert (problem.line, problem.path, problem.rule) == (1, "id", "id-filename")
+    assert problem.message == (
+        "the id 'example-council-tax-single-view' must equal the file name; "
+        "rename the file to example-council-tax-single-view.yaml or set id: other-name"
+    )
+
+
+def test_ids_are_unique(tmp_path, minimal):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = write_case(tmp_path / "a", minimal)
+    second = write_case(tmp_path / "b", minimal)
+    [problem] = check(first, second).errors
+    assert problem.rule == "id-unique"
+    assert problem.file.endswith("b/example-council-tax-single-view.yaml")
+    assert problem.message.startswith("the id 'example-council-tax-single-view' is already used by ")
+
+
+def test_yml_extension_is_refused_with_a_hint(tmp_path, minimal):
+    path = write_case(tmp_path, minimal, "example-council-tax-single-view.yml")
+    messages = [p.message for p in check(path).errors]
+    assert "case files end in .yaml; rename it to example-council-tax-single-view.yaml" in messages
+
+
+def test_top_level_must_be_mapping(tmp_path):
+    path = write_case(tmp_path, "- just\n- a list\n", "a-list.yaml")
+    [problem] = check(path).errors
+    assert (problem.rule, problem.message) == ("type", "expected a mapping of keys to values, got a list")
+
+
+def test_related_cases_resolve_across_the_folder(tmp_path, minimal):
+    other = {**minimal, "id": "second-case", "related": [minimal["id"]]}
+    write_case(tmp_path, minimal)
+    path = write_case(tmp_path, other)
+    catalogue = check(path)  # one file named; its sibling still counts as existing
+    assert catalogue.errors == []
+
+
+def test_warnings_are_separate_from_errors(tmp_path, minimal):
+    minimal["last_reviewed"] = "2024-01-01"
+    minimal["sources"][0]["url"] = "http://www.example.org/report"
+    catalogue = check(write_case(tmp_path, minimal))
+    assert catalogue.errors == []
+    assert [(p.rule, p.message) for p in catalogue.warnings] == [
+        ("insecure-url", "'http://www.example.org/report' uses plain http; use https if the site offers it"),
+        ("review-overdue", "last reviewed 2024-01-01, more than 24 months ago; check it against its sources"),
+    ]
+    assert catalogue.ok() and not catalogue.ok(strict=True)
+    assert len(catalogue.cases) == 1
+
+
+def test_every_problem_is_reported_not_only_the_first(tmp_path, minimal):
+    minimal["themes"] = ["housin", "transport"]
+    minimal["status"] = "done"
+    del minimal["summary"]
+    rules = sorted(p.rule for p in check(write_case(tmp_path, minimal)).errors)
+    assert rules == ["required", "vocabulary", "vocabulary", "vocabulary"]
+
+
+def test_problem_positions_point_at_the_value(tmp_path, minimal):
+    minimal["councils"][0]["region"] = "nowhere"
+    path = write_case(tmp_path, minimal)
+    [problem] = check(path).errors
+    line = path.read_text().splitlines()[problem.line - 1]
+    assert line[problem.column - 1 :].startswith("nowhere")
+
+
+def test_unquoted_dates_and_years_validate(tmp_path):
+    from conftest import MINIMAL_FILE
+
+    text = MINIMAL_FILE.read_text().replace('published: "2016-11"', "published: 2016")
+    path = write_case(tmp_path, text, "example-council-tax-single-view.yaml")
+    catalogue = check(path)
+    assert catalogue.errors == []
+    case = catalogue.cases[0]
+    assert case["last_reviewed"] == "2026-11-01"
+    assert case["sources"][0]["published"] == 2016
