@@ -6,6 +6,7 @@ exports all call it; none of them reads YAML on its own.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -113,9 +114,10 @@ class Catalogue:
         return chosen
 
 
-def _display(path: Path) -> str:
+def _display(path: Path, cwd: Path) -> str:
+    """The path as a user should see it: relative to the working folder if inside it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.absolute().relative_to(cwd))
     except ValueError:
         return str(path)
 
@@ -136,7 +138,12 @@ def find_case_files(paths: Iterable[str | Path]) -> list[Path]:
 
 def _sibling_ids(files: list[Path]) -> set[str]:
     """Ids of the cases beside the files checked (file names, as ids equal them)."""
-    return {p.stem for folder in {f.parent for f in files} for p in folder.glob("*.yaml")}
+    return {
+        name[: -len(".yaml")]
+        for folder in {f.parent for f in files}
+        for name in os.listdir(folder)
+        if name.endswith(".yaml")
+    }
 
 
 def load_catalogue(paths: Iterable[str | Path] = ("cases",), *, today: date | None = None) -> Catalogue:
@@ -148,23 +155,25 @@ def load_catalogue(paths: Iterable[str | Path] = ("cases",), *, today: date | No
     """
     today = today or date.today()
     files = find_case_files(paths)
+    cwd = Path.cwd()
+    names = [_display(path, cwd) for path in files]
     docs: list[Document] = []
     problems: list[Problem] = []
-    for path in files:
-        doc, found = read_file(path, _display(path))
+    for path, name in zip(files, names, strict=True):
+        doc, found = read_file(path, name)
         problems.extend(found)
         if doc is not None:
             docs.append(doc)
             problems.extend(schema_problems(doc))
             problems.extend(case_rules(doc, today))
+            doc.release()
     problems.extend(catalogue_rules(docs, _sibling_ids(files)))
     bad = {p.file for p in problems if p.severity == "error"}
-    bad |= {_display(p) for p in files if _display(p) not in {d.file for d in docs}}
     cases = sorted(
         (Case(doc.data["id"], doc.file, doc.data) for doc in docs if doc.file not in bad),
         key=lambda case: case.id,
     )
-    return Catalogue(cases, sorted(problems, key=_problem_order), [_display(p) for p in files])
+    return Catalogue(cases, sorted(problems, key=_problem_order), names)
 
 
 def _problem_order(problem: Problem) -> tuple[str, int, int, str]:

@@ -50,13 +50,27 @@ class Document:
     file: str
     data: Any
     root: yaml.Node | None = field(repr=False, default=None)
+    text: str = field(repr=False, default="")
+
+    def release(self) -> None:
+        """Drop the node graph (it is composed again if a position is needed).
+
+        Keeping thousands of node graphs alive makes Python's garbage collector
+        walk them again and again; a valid file never needs its positions.
+        """
+        self.root = None
+
+    def _nodes(self) -> yaml.Node | None:
+        if self.root is None and self.text:
+            self.root = yaml.compose(self.text, Loader=yaml.CSafeLoader)
+        return self.root
 
     def locate(self, parts: tuple[str | int, ...], *, key: bool = False) -> tuple[int, int]:
         """1-based line and column of the value at ``parts`` (or of its key).
 
         Walks as deep as the path exists, so a missing key points at its parent.
         """
-        node = self.root
+        node = self._nodes()
         if node is None:
             return 1, 1
         mark = node.start_mark
@@ -223,7 +237,7 @@ def parse_bytes(data: bytes, file: str) -> tuple[Document | None, list[Problem]]
         mark = refused.node.start_mark if refused.node is not None else None
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         return None, [Problem(file, line, col, "", refused.rule, f"refused: {refused.message}")]
-    return Document(file, value, root), builder.problems
+    return Document(file, value, root, text), builder.problems
 
 
 def _size_problem(file: str, size: int) -> Problem:

@@ -57,7 +57,7 @@ def _data_text(name: str) -> str:
 @cache
 def vocabularies() -> dict[str, Vocabulary]:
     """Every vocabulary of the format, by name, terms in their defined order."""
-    raw = yaml.safe_load(_data_text("vocabularies.yaml"))
+    raw = yaml.load(_data_text("vocabularies.yaml"), Loader=yaml.CSafeLoader)
     return {
         name: Vocabulary(
             name,
