@@ -1,0 +1,67 @@
+"""The bundled catalogue: valid, spread across the facets, sourced and cross-linked."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import ROOT, TODAY
+from generator import load_catalogue
+
+WISE_COUNCIL_URL = "https://www.nesta.org.uk/report/wise-council-insights-from-the-cutting-edge-of-data-driven-local-government/"
+REPORT_COUNCILS = ["Newcastle", "Manchester", "Kent", "Suffolk", "Bristol", "Birmingham", "Camden", "Leeds"]
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return load_catalogue([ROOT / "cases"], today=TODAY)
+
+
+def test_every_bundled_case_is_valid_even_strictly(catalogue):
+    assert catalogue.problems == []
+    assert len(catalogue.cases) >= 24
+
+
+def test_the_spread_of_the_catalogue(catalogue):
+    assert len(catalogue.index("theme")) >= 10
+    assert len(catalogue.index("technique")) >= 8
+    regions = catalogue.index("region")
+    assert len(set(regions) - {"multiple"}) >= 7
+    assert {"wales", "scotland", "northern-ireland"} <= set(regions)
+    assert {"ended", "live", "pilot"} <= set(catalogue.index("status"))
+
+
+def test_the_reports_eight_cases_cite_it_and_another_source(catalogue):
+    citing = [c for c in catalogue.cases if any(s["url"] == WISE_COUNCIL_URL for s in c["sources"])]
+    for council in REPORT_COUNCILS:
+        matches = [c for c in citing if any(council in x["name"] for x in c["councils"])]
+        assert matches, council
+        assert all(len(c["sources"]) >= 2 for c in matches), council
+
+
+def test_sources_are_well_formed_https_urls(catalogue):
+    for case in catalogue.cases:
+        for source in case["sources"]:
+            url = urlparse(source["url"])
+            assert url.scheme == "https", (case.id, source["url"])
+            assert "." in url.netloc and " " not in source["url"], (case.id, source["url"])
+
+
+def test_cases_are_cross_linked(catalogue):
+    assert all(catalogue.related(case.id) for case in catalogue.cases)
+
+
+def test_high_evidence_levels_cite_an_evaluation(catalogue):
+    for case in catalogue.cases:
+        if case["impact"]["evidence_level"] >= 3:
+            titles = " ".join(s["title"].lower() for s in case["sources"])
+            assert "evaluation" in titles, case.id
+
+
+def test_contacts_are_roles_not_people(catalogue):
+    for case in catalogue.cases:
+        contact = case.get("contact")
+        if contact and "email" in contact:
+            local = contact["email"].split("@")[0]
+            assert "." not in local, f"{case.id}: a personal-looking address"
