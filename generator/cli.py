@@ -131,3 +131,64 @@ def new(case_id: str, title: str, cases_dir: Path) -> None:
     with target.open("x", encoding="utf-8") as handle:
         handle.write(case_template(case_id, title))
     click.echo(f"Created {target}. Fill it in, then run: casebook validate {target}")
+
+
+def _report_build_error(error: CasebookError) -> None:
+    if isinstance(error, InvalidCatalogue):
+        print_problems(error.problems, len({p.file for p in error.problems}))
+        click.secho("The catalogue does not validate; the last good site is still being served.", fg="red", err=True)
+    else:
+        click.secho(f"Error: {error}", fg="red", err=True)
+
+
+def site_options(func: Any) -> Any:
+    for option in reversed([
+        click.option("--cases", "cases", type=click.Path(file_okay=False, path_type=Path), default=Path("cases"),
+                     show_default=True, help="The folder of case files."),
+        click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+                     default=Path("mkdocs.yml"), show_default=True, help="The MkDocs configuration of the site."),
+        click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("site"),
+                     show_default=True, help="Where the built site goes."),
+    ]):
+        func = option(func)
+    return func
+
+
+@main.command()
+@site_options
+def build(cases: Path, config_file: Path, site_dir: Path) -> None:
+    """Build the website from the case files.
+
+    Checks every case first; if any has an error, nothing is built and the
+    errors are listed as validate lists them. Otherwise the pages are generated
+    into docs/catalogue/, MkDocs builds the site, Pagefind indexes it for
+    search, and the new site replaces the old one in SITE_DIR only once all of
+    that has worked.
+    """
+    from .build import build as build_site
+
+    result = build_site(cases, config_file, site_dir)
+    click.echo(
+        f"Built {len(result.catalogue)} cases into {site_dir} "
+        f"({result.pages_written} pages changed, {result.pages_removed} removed)."
+    )
+
+
+@main.command()
+@site_options
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="HOST:PORT",
+              help="Address to serve the site on.")
+def serve(cases: Path, config_file: Path, site_dir: Path, dev_addr: str) -> None:
+    """Build the site, serve it locally and rebuild it as you edit.
+
+    Open the address shown in a browser. Whenever a case file (or a page in
+    docs/) changes, the site is rebuilt and the browser reloads; if the case
+    stops validating, its errors are printed here and the last good version
+    stays up. Press Ctrl+C to stop.
+    """
+    from .serve import serve as serve_site
+
+    host, _, port = dev_addr.rpartition(":")
+    if not host or not port.isdigit():
+        raise CasebookError(f"--dev-addr must look like 127.0.0.1:8000, not {dev_addr!r}")
+    serve_site(host, int(port), cases, config_file, site_dir, _report_build_error)

@@ -21,22 +21,24 @@ class Facet:
     title: str  # heading, e.g. "Themes"
     vocabulary: str | None  # vocabulary the values come from, if any
     values: Callable[[dict[str, Any]], list[Any]]
+    path: str | None = None  # folder of its browse pages on the site, if it has them
 
 
 FACETS: tuple[Facet, ...] = (
-    Facet("theme", "Themes", "themes", lambda d: list(d["themes"])),
-    Facet("technique", "Techniques", "techniques", lambda d: list(d["techniques"])),
-    Facet("region", "Regions", "regions", lambda d: _unique([c["region"] for c in d["councils"]])),
-    Facet("council-type", "Council types", "council_types", lambda d: _unique([c["type"] for c in d["councils"]])),
-    Facet("status", "Status", "status", lambda d: [d["status"]]),
-    Facet("evidence", "Evidence levels", "evidence_levels", lambda d: [d["impact"]["evidence_level"]]),
-    Facet("challenge", "Challenges", "challenges", lambda d: _unique([c["category"] for c in d["challenges"]])),
+    Facet("theme", "Themes", "themes", lambda d: list(d["themes"]), "themes"),
+    Facet("technique", "Techniques", "techniques", lambda d: list(d["techniques"]), "techniques"),
+    Facet("region", "Regions", "regions", lambda d: _unique([c["region"] for c in d["councils"]]), "regions"),
+    Facet("council-type", "Council types", "council_types", lambda d: _unique([c["type"] for c in d["councils"]]), "council-types"),
+    Facet("status", "Status", "status", lambda d: [d["status"]], "status"),
+    Facet("evidence", "Evidence levels", "evidence_levels", lambda d: [d["impact"]["evidence_level"]], "evidence"),
+    Facet("challenge", "Challenges", "challenges", lambda d: _unique([c["category"] for c in d["challenges"]]), "challenges"),
     Facet("success-factor", "Success factors", "success_factors",
-          lambda d: _unique([s["category"] for s in d["success_factors"]])),
-    Facet("data-kind", "Data kinds", "data_kinds", lambda d: _unique([x["kind"] for x in d["data"]])),
+          lambda d: _unique([s["category"] for s in d["success_factors"]]), "success-factors"),
+    Facet("data-kind", "Data kinds", "data_kinds", lambda d: _unique([x["kind"] for x in d["data"]]), "data-kinds"),
     Facet("personal-data", "Personal data used", None,
           lambda d: ["yes" if any(x["personal"] for x in d["data"]) else "no"]),
     Facet("council", "Councils", None, lambda d: _unique([c["name"] for c in d["councils"]])),
 )
 
 FACETS_BY_NAME = {facet.name: facet for facet in FACETS}
+BROWSE_FACETS = tuple(facet for facet in FACETS if facet.path)

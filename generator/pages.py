@@ -1,0 +1,232 @@
+"""Generate the site's Markdown pages from a validated catalogue.
+
+:func:`render_pages` is pure: catalogue in, ``{relative path: text}`` out. The
+pages are plain Markdown with front matter; the values from case files are
+escaped by Jinja2's HTML autoescaping (the pages embed HTML blocks), Markdown
+fields are pre-rendered by :func:`generator.render.markdown_html`, and the few
+values that land in Markdown syntax (headings) pass the ``md`` filter.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from slugify import slugify
+
+from . import render
+from .catalogue import Case, Catalogue
+from .facets import BROWSE_FACETS, FACETS_BY_NAME, Facet
+from .schema import Term, case_schema, iter_fields, resolve, vocabularies
+
+LICENCES = {
+    "OGL-3.0": ("Open Government Licence v3.0", "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"),
+    "CC-BY-4.0": ("Creative Commons Attribution 4.0", "https://creativecommons.org/licenses/by/4.0/"),
+}
+FOLDER = "catalogue"  # generated pages live in docs/catalogue/, served at /catalogue/
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """What the pages need to know about where the site and repository live."""
+
+    site_url: str = "https://example.org/"
+    repo_url: str = ""
+    case_edit_uri: str = "edit/main/cases/"
+    site_name: str = "Council Data Casebook"
+
+    def page_url(self, path: str) -> str:
+        return self.site_url.rstrip("/") + "/" + path
+
+    def edit_url(self, case_id: str) -> str:
+        return f"{self.repo_url.rstrip('/')}/{self.case_edit_uri.strip('/')}/{case_id}.yaml"
+
+
+def _label(vocab: str, term: Any) -> str:
+    return vocabularies()[vocab].label(term)
+
+
+def _definition(vocab: str, term: Any) -> str:
+    found = vocabularies()[vocab].term(term)
+    return found.definition if found else ""
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("generator", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=False,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(md=render.md_escape, slug=slugify, vocab_label=lambda term, vocab: _label(vocab, term))
+    env.globals.update(
+        label=_label,
+        definition=_definition,
+        markdown=render.markdown_html,
+        value=render.format_value,
+        fm=render.front_matter_value,
+        yaml_string=render.yaml_string,
+        facet=lambda data, name: FACETS_BY_NAME[name].values(data),
+    )
+    return env
+
+
+def _linker(page: str) -> Callable[..., str]:
+    """Relative links from the page at ``page`` (inside the generated folder)."""
+    is_index = posixpath.basename(page) == "index.md"
+    base = "../" * (page.count("/") + (not is_index))
+
+    def link(path: str, anchor: str | None = None) -> str:
+        return base + path + (f"#{anchor}" if anchor else "")
+
+    return link
+
+
+def _render(template: str, page: str, **context: Any) -> str:
+    return _environment().get_template(template).render(link=_linker(page), **context)
+
+
+def _citation(case: Case, config: SiteConfig) -> tuple[str, str]:
+    url = config.page_url(f"{FOLDER}/cases/{case.id}/")
+    councils = "; ".join(c["name"] for c in case["councils"])
+    year = str(case["last_reviewed"])[:4]
+    text = f"{councils}. {case.title}. {config.site_name}, last reviewed {case['last_reviewed']}. {url}"
+    bib = render.bibtex_escape
+    bibtex = "\n".join([
+        f"@misc{{casebook-{case.id},",
+        f"  title = {{{bib(case.title)}}},",
+        f"  author = {{{{{bib(config.site_name)}}}}},",
+        f"  year = {{{year}}},",
+        f"  note = {{Case study of {bib(councils)}; last reviewed {case['last_reviewed']}}},",
+        f"  url = {{{url}}}",
+        "}",
+    ])
+    return text, bibtex
+
+
+def _jsonld(case: Case, config: SiteConfig) -> dict[str, Any]:
+    return {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": case.title,
+        "description": case["summary"],
+        "url": config.page_url(f"{FOLDER}/cases/{case.id}/"),
+        "dateModified": case["last_reviewed"],
+        "license": LICENCES[case.licence][1],
+        "about": [_label("themes", t) for t in case["themes"]],
+        "spatialCoverage": [{"@type": "Place", "name": c["name"]} for c in case["councils"]],
+        "publisher": {"@type": "Organization", "name": config.site_name},
+    }
+
+
+def case_page(case: Case, catalogue: Catalogue, config: SiteConfig) -> str:
+    """The Markdown of one case's page."""
+    citation, bibtex = _citation(case, config)
+    name, url = LICENCES[case.licence]
+    titles = {c.id: c.title for c in catalogue.cases}
+    return _render(
+        "case.md.j2",
+        f"cases/{case.id}.md",
+        case=case.data,
+        related=[r.data for r in catalogue.related(case.id)],
+        catalogue_ids=defaultdict(str, titles),
+        jsonld=render.script_json(_jsonld(case, config)),
+        citation=citation,
+        bibtex=bibtex,
+        licence_name=name,
+        licence_url=url,
+        edit_url=config.edit_url(case.id),
+    )
+
+
+def _terms(facet: Facet, catalogue: Catalogue) -> list[tuple[Term, list[dict[str, Any]]]]:
+    index = catalogue.index(facet.name)
+    vocab = vocabularies()[facet.vocabulary or ""]
+    return [(term, [c.data for c in index.get(term.id, [])]) for term in vocab.terms]
+
+
+def _councils(catalogue: Catalogue) -> list[tuple[Term, list[tuple[Term, list[Any]]]]]:
+    """Councils grouped by region, then type, each with its cases."""
+    grouped: dict[Any, dict[Any, dict[str, tuple[dict[str, Any], list[dict[str, Any]]]]]] = defaultdict(
+        lambda: defaultdict(dict)
+    )
+    for case in catalogue.cases:
+        for council in case["councils"]:
+            entry = grouped[council["region"]][council["type"]].setdefault(council["name"], (council, []))
+            entry[1].append(case.data)
+    vocab = vocabularies()
+    return [
+        (region, [
+            (ctype, sorted(grouped[region.id][ctype.id].values(), key=lambda e: e[0]["name"]))
+            for ctype in vocab["council_types"].terms if ctype.id in grouped[region.id]
+        ])
+        for region in vocab["regions"].terms if region.id in grouped
+    ]
+
+
+def _field_rows() -> list[dict[str, Any]]:
+    schema = case_schema()
+    rows = []
+    for field in iter_fields(schema):
+        node = resolve(schema, field.schema)
+        kind = node.get("type", "object")
+        kind = " or ".join(kind) if isinstance(kind, list) else kind
+        if field.markdown:
+            kind = "markdown text"
+        rules = []
+        if field.vocabulary:
+            rules.append(f"a term of {field.vocabulary}")
+        for key, word in (("minLength", "at least {} characters"), ("maxLength", "at most {} characters"),
+                          ("minItems", "at least {} items"), ("maxItems", "at most {} items"),
+                          ("minimum", "from {}"), ("maximum", "up to {}"), ("pattern", "matches {}")):
+            if key in node:
+                rules.append(word.format(node[key]))
+        if node.get("uniqueItems"):
+            rules.append("no repeats")
+        if "enum" in node and not field.vocabulary:
+            rules.append("one of " + ", ".join(map(str, node["enum"])))
+        rows.append({"path": field.path, "title": field.title, "description": field.description,
+                     "type": kind, "required": field.required, "rule": "; ".join(rules)})
+    return rows
+
+
+def render_pages(catalogue: Catalogue, config: SiteConfig) -> dict[str, str]:
+    """Every generated page, keyed by its path inside ``docs/catalogue/``."""
+    pages: dict[str, str] = {}
+    for case in catalogue.cases:
+        pages[f"cases/{case.id}.md"] = case_page(case, catalogue, config)
+    for facet in BROWSE_FACETS:
+        terms = _terms(facet, catalogue)
+        pages[f"{facet.path}/index.md"] = _render("facet_index.md.j2", f"{facet.path}/index.md",
+                                                  facet=facet, terms=terms)
+        for term, cases in terms:
+            page = f"{facet.path}/{term.id}.md"
+            pages[page] = _render("term.md.j2", page, facet=facet, term=term, cases=cases)
+    pages["councils/index.md"] = _render("councils.md.j2", "councils/index.md", regions=_councils(catalogue))
+    pages["index.md"] = _render("catalogue.md.j2", "index.md", cases=[c.data for c in catalogue.cases])
+    newest = sorted(catalogue.cases, key=lambda c: (-c["year_started"], c.id))[:6]
+    reviewed = sorted(catalogue.cases, key=lambda c: (c["last_reviewed"], c.id), reverse=True)[:6]
+    pages["_home.md"] = _environment().get_template("_home.md.j2").render(
+        link=lambda p, anchor=None: f"{FOLDER}/" + p + (f"#{anchor}" if anchor else ""),
+        newest=[c.data for c in newest], reviewed=[c.data for c in reviewed], total=len(catalogue),
+        councils=len(catalogue.index("council")), regions=len(set(catalogue.index("region")) - {"multiple"}),
+    )
+    pages["_format.md"] = _environment().get_template("_format.md.j2").render(
+        fields=_field_rows(), vocabularies=list(vocabularies().values()),
+    )
+    return pages
+
+
+def facet_label(facet: str, value: Any) -> str:
+    vocab = FACETS_BY_NAME[facet].vocabulary
+    return _label(vocab, value) if vocab else str(value)
+
+
+def relative(from_page: str, to_page: str) -> str:
+    return posixpath.relpath(to_page, posixpath.dirname(from_page))

@@ -1,0 +1,84 @@
+"""Turning case values into safe text for pages: Markdown, escaping, numbers.
+
+Every value that comes from a case file is untrusted. Markdown fields are
+rendered to HTML with raw HTML disabled, then cleaned with nh3 so only a small
+set of tags and http(s)/mailto links survive. Plain-text values are escaped for
+HTML and, where they land in Markdown, for Markdown too.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from typing import Any
+
+import nh3
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+_MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False}).disable("image")
+_TAGS = {"p", "ul", "ol", "li", "em", "strong", "a", "code", "pre", "blockquote", "br", "hr"}
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+
+
+def markdown_html(text: str) -> Markup:
+    """A Markdown field as clean HTML: no raw HTML, no scripts, only safe links."""
+    rendered = _MARKDOWN.render(text)
+    return Markup(
+        nh3.clean(
+            rendered,
+            tags=_TAGS,
+            attributes={"a": {"href", "title"}},
+            url_schemes={"http", "https", "mailto"},
+            link_rel="nofollow noopener",
+        )
+    )
+
+
+def md_escape(text: str) -> Markup:
+    """Plain text for a Markdown line (a heading, a list item): HTML and Markdown escaped."""
+    return Markup(_MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False)))
+
+
+def front_matter_value(text: str) -> Markup:
+    """A YAML scalar for front matter that Material may print unescaped into HTML."""
+    return Markup(json.dumps(html.escape(" ".join(str(text).split())), ensure_ascii=False))
+
+
+def script_json(data: Any) -> str:
+    """JSON safe inside a <script> element: no tag can be closed by it."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def yaml_string(text: str) -> Markup:
+    """Any text as one quoted YAML scalar for front matter (to be escaped where printed)."""
+    return Markup(json.dumps(text, ensure_ascii=False))
+
+
+def _trim(number: float, digits: int) -> str:
+    text = f"{number:,.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def format_value(value: float, unit: str) -> str:
+    """A measure as a person would write it: £1.2m, 35%, 1,200 households."""
+    if unit == "GBP":
+        for size, suffix in ((1e9, "bn"), (1e6, "m")):
+            if abs(value) >= size:
+                return f"£{_trim(value / size, 1)}{suffix}"
+        return f"£{_trim(value, 2)}"
+    if unit == "percent":
+        return f"{_trim(value, 1)}%"
+    if unit == "count":
+        return _trim(value, 2)
+    number = _trim(value, 2)
+    singular = {"people": "person", "households": "household", "hours": "hour", "days": "day"}
+    return f"{number} {singular[unit] if value == 1 else unit}"
+
+
+def bibtex_escape(text: str) -> str:
+    """Text for a BibTeX field: LaTeX specials escaped, braces removed."""
+    text = str(text).replace("{", "").replace("}", "").replace("\\", "")
+    return re.sub(r"([&%$#_])", r"\\\1", text).replace("~", r"\~{}").replace("^", r"\^{}")
