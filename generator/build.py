@@ -41,9 +41,15 @@ def _mkdocs_config(config_file: Path, site_dir: Path | None = None):  # type: ig
 
     try:
         overrides = {"site_dir": str(site_dir)} if site_dir else {}
-        return load_config(str(config_file), **overrides)
+        config = load_config(str(config_file), **overrides)
     except (ConfigurationError, OSError) as error:
         raise BuildError(f"cannot read {config_file}: {error}") from error
+    # Snippets resolve against the working folder; point them at this docs folder
+    # so the site builds from anywhere (mkdocs.yml keeps "docs" for plain mkdocs).
+    snippets = config["mdx_configs"].get("pymdownx.snippets")
+    if snippets is not None:
+        snippets["base_path"] = [config["docs_dir"]]
+    return config
 
 
 def site_config(mkdocs_config) -> SiteConfig:  # type: ignore[no-untyped-def]
@@ -99,8 +105,30 @@ def _publish_files(site: Path) -> None:
     schema.write_text(schema_json(), encoding="utf-8")
 
 
+# Material writes autocomplete="off" on its checkbox toggles, which HTML does not
+# allow on checkboxes (the Nu Html Checker reports it); the attribute is dropped.
+_THEME_FIXES = (
+    (' type="checkbox" id="__drawer" autocomplete="off">', ' type="checkbox" id="__drawer">'),
+    (' type="checkbox" id="__search" autocomplete="off">', ' type="checkbox" id="__search">'),
+)
+
+
+def _tidy_theme_html(site: Path) -> None:
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        fixed = text
+        for old, new in _THEME_FIXES:
+            fixed = fixed.replace(old, new, 1)
+        if fixed != text:
+            page.write_text(fixed, encoding="utf-8")
+
+
 def _index_for_search(site: Path) -> None:
-    command = [sys.executable, "-m", "pagefind_bin", "--site", str(site), "--silent"]
+    """Index the case pages' content (not the theme's navigation) with Pagefind."""
+    command = [
+        sys.executable, "-m", "pagefind_bin", "--site", str(site), "--silent",
+        "--glob", f"{FOLDER}/cases/*/index.html", "--root-selector", "article.md-content__inner",
+    ]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise BuildError(f"search indexing failed: {result.stderr.strip() or result.stdout.strip()}")
@@ -134,6 +162,9 @@ def build(cases: Path = Path("cases"), config_file: Path = Path("mkdocs.yml"),
             mkdocs_build(config)
         except (MkDocsException, OSError) as error:
             raise BuildError(f"mkdocs build failed: {error}") from error
+        except Exception as error:  # a Markdown extension's own error: report it, never a traceback
+            raise BuildError(f"mkdocs build failed: {type(error).__name__}: {error}") from error
+        _tidy_theme_html(staging)
         _publish_files(staging)
         _index_for_search(staging)
         _swap(staging, target)

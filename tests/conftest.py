@@ -50,3 +50,73 @@ def run_cli(*args: str, cwd: Path | None = None, input: str | None = None) -> su
         [sys.executable, "-m", "generator", *args],
         cwd=cwd or ROOT, capture_output=True, text=True, env=env, input=input, timeout=600,
     )
+
+
+def make_project(folder: Path, extra_cases: list[Path] = ()) -> Path:  # type: ignore[assignment]
+    """A copy of the site's sources (config, docs, overrides) and the bundled cases."""
+    import shutil
+
+    shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", folder / "docs", ignore=shutil.ignore_patterns("catalogue"))
+    shutil.copytree(ROOT / "overrides", folder / "overrides")
+    shutil.copytree(ROOT / "cases", folder / "cases")
+    for case in extra_cases:
+        shutil.copy(case, folder / "cases" / case.name)
+    return folder
+
+
+HOSTILE = FIXTURES / "hostile" / "hostile-script-injection.yaml"
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """The site built from the bundled cases plus the hostile case, once per session."""
+    from generator.build import build
+
+    project = make_project(tmp_path_factory.mktemp("project"), [HOSTILE])
+    build(project / "cases", project / "mkdocs.yml", project / "site", today=TODAY)
+    return project / "site"
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):  # type: ignore[no-untyped-def]
+    """The built site served over HTTP on 127.0.0.1."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(built_site))
+
+    class Quiet(handler.func):  # type: ignore[name-defined, misc]
+        def log_message(self, *args):  # type: ignore[no-untyped-def]
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(built_site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    """Debian's headless Chromium, driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):  # type: ignore[no-untyped-def]
+    context = browser.new_context()
+    tab = context.new_page()
+    yield tab
+    context.close()

@@ -1,0 +1,151 @@
+"""Generated pages: every field shown, links both ways, numbers formatted, nothing unsafe."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+import yaml
+
+from conftest import HOSTILE, ROOT, TODAY, check, write_case
+from generator import load_catalogue
+from generator.pages import SiteConfig, render_pages
+from generator.render import format_value, markdown_html
+
+CONFIG = SiteConfig(site_url="https://casebook.example/", repo_url="https://github.com/example/casebook")
+
+
+@pytest.fixture(scope="module")
+def pages():
+    catalogue = load_catalogue([ROOT / "cases", HOSTILE], today=TODAY)
+    assert catalogue.errors == []
+    return render_pages(catalogue, CONFIG)
+
+
+def leaves(value, path=""):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from leaves(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for item in value:
+            yield from leaves(item, path)
+    else:
+        yield path, value
+
+
+def test_every_field_of_a_case_appears_on_its_page(tmp_path, minimal):
+    minimal.update(
+        partners=["Example NHS Trust"],
+        contact={"role": "Head of Insight", "organisation": "Example Borough Council",
+                 "email": "insight@example.gov.uk", "url": "https://example.gov.uk/insight"},
+        licence="CC-BY-4.0",
+    )
+    minimal["impact"]["measures"][0].update(year=2015)
+    minimal["replication"]["adopted_by"] = ["Other Borough Council"]
+    catalogue = check(write_case(tmp_path, minimal))
+    page = render_pages(catalogue, CONFIG)[f"cases/{minimal['id']}.md"]
+    from generator.pages import _label
+
+    vocab_of = {"themes": "themes", "techniques": "techniques", "status": "status", "councils.type": "council_types",
+                "councils.region": "regions", "data.kind": "data_kinds", "impact.measures.unit": None,
+                "impact.measures.period": "periods", "challenges.category": "challenges",
+                "success_factors.category": "success_factors", "impact.evidence_level": "evidence_levels"}
+    for path, value in leaves(minimal):
+        key = path.lstrip(".")
+        if key in vocab_of:
+            expected = _label(vocab_of[key], value) if vocab_of[key] else None
+            if expected:
+                assert expected in page, key
+        elif key == "data.personal":
+            assert ("Yes" if value else "No") in page
+        elif key == "impact.measures.value":
+            assert "300" in page
+        elif key == "licence":
+            assert "Creative Commons Attribution 4.0" in page
+        elif key in ("problem", "approach", "impact.summary", "replication.guidance"):
+            first_words = " ".join(str(value).split()[:4])
+            assert first_words in re.sub(r"\s+", " ", page), key
+        else:
+            assert str(value).replace("'", "&#39;") in page, key
+
+
+def test_related_cases_show_in_both_directions(pages):
+    # hostile-script-injection lists camden-residents-index; Camden's page must link back.
+    assert "../../cases/hostile-script-injection/" in pages["cases/camden-residents-index.md"]
+    assert "../../cases/camden-residents-index/" in pages["cases/hostile-script-injection.md"]
+
+
+@pytest.mark.parametrize(("value", "unit", "text"), [
+    (1_200_000, "GBP", "£1.2m"), (3_400_000, "GBP", "£3.4m"), (18_000, "GBP", "£18,000"), (2.5e9, "GBP", "£2.5bn"),
+    (12.5, "GBP", "£12.5"), (35, "percent", "35%"), (12.5, "percent", "12.5%"), (1200, "households", "1,200 households"),
+    (1, "people", "1 person"), (24, "days", "24 days"), (1500000, "count", "1,500,000"), (8, "hours", "8 hours"),
+])
+def test_units_are_formatted_for_people(value, unit, text):
+    assert format_value(value, unit) == text
+
+
+def test_measures_are_formatted_on_the_page(pages):
+    assert "£25,000" in pages["cases/camden-residents-index.md"]
+    assert "80%" in pages["cases/camden-residents-index.md"]
+
+
+def test_markdown_fields_lose_raw_html_and_unsafe_links():
+    html = markdown_html('<script>x</script> [a](javascript:alert(1)) [b](https://ok.example) ![i](data:x)')
+    assert_inert(html)
+    assert '<a href="https://ok.example" rel="nofollow noopener">b</a>' in html
+
+
+class Elements(HTMLParser):
+    """Every start tag and its attributes in a piece of HTML."""
+
+    def __init__(self, text):
+        super().__init__()
+        self.found = []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append((tag, dict(attrs)))
+
+
+UNSAFE_TAGS = {"script", "iframe", "img", "svg", "style", "details", "b", "object", "embed", "form"}
+
+
+def assert_inert(html_text):
+    for tag, attrs in Elements(html_text).found:
+        assert tag not in UNSAFE_TAGS, tag
+        for name, value in attrs.items():
+            assert not name.startswith("on"), (tag, name)
+            if name in ("href", "src"):
+                assert not (value or "").lower().startswith(("javascript:", "data:", "vbscript:")), (tag, value)
+
+
+def test_hostile_text_reaches_the_page_only_as_text(pages):
+    page = pages["cases/hostile-script-injection.md"]
+    front_matter, body = page.split("---", 2)[1:]
+    assert_inert(body)
+    meta = yaml.safe_load(front_matter)
+    # Material prints title and description unescaped, and jsonld goes inside <script>.
+    for key in ("title", "description", "jsonld"):
+        assert "<" not in meta[key] and ">" not in meta[key], key
+    assert "&lt;script&gt;" in body  # shown, as text
+
+
+def test_every_vocabulary_term_has_a_browse_page_with_its_definition(pages):
+    assert "Council and social housing" in pages["themes/housing.md"]
+    assert pages["themes/index.md"].count("<dt>") == 18
+    assert "Level 3: causal impact" in pages["evidence/3.md"]
+
+
+def test_councils_are_grouped_by_region_then_type(pages):
+    councils = pages["councils/index.md"]
+    assert councils.index('id="region-north-east"') < councils.index('id="region-london"')
+    assert 'id="london-borough-of-camden"' in councils
+
+
+def test_case_pages_are_not_in_the_navigation():
+    import yaml
+
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    nav = repr(config["nav"])
+    assert "cases/" not in nav
