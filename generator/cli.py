@@ -192,3 +192,50 @@ def serve(cases: Path, config_file: Path, site_dir: Path, dev_addr: str) -> None
     if not host or not port.isdigit():
         raise CasebookError(f"--dev-addr must look like 127.0.0.1:8000, not {dev_addr!r}")
     serve_site(host, int(port), cases, config_file, site_dir, _report_build_error)
+
+
+def _filter_options(func: Any) -> Any:
+    from .facets import FACETS
+
+    for facet in reversed(FACETS):
+        func = click.option(f"--{facet.name}", facet.name.replace("-", "_"), multiple=True, metavar="VALUE",
+                            help=f"Only cases with this {facet.title.lower().rstrip('s')} (repeat for any of several).")(func)
+    return click.option("--min-evidence", type=click.IntRange(1, 5), default=None,
+                        help="Only cases with at least this evidence level (1-5).")(func)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["csv", "json", "datapackage", "xlsx", "all"]), default="all",
+              show_default=True, help="csv: tidy tables; json: cases.json; datapackage: CSV plus datapackage.json; "
+                                      "xlsx: one workbook; all: everything plus a zip.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("export"), show_default=True,
+              help="Folder to write the files to.")
+@click.option("--cases", type=click.Path(file_okay=False, path_type=Path), default=Path("cases"), show_default=True,
+              help="The folder of case files.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=Path("mkdocs.yml"),
+              show_default=True, help="The site configuration (for page URLs).")
+@click.option("--skip-invalid", is_flag=True, help="Export the valid cases even if some files have errors.")
+@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+@_filter_options
+def export(fmt: str, out: Path, cases: Path, config_file: Path, skip_invalid: bool, quiet: bool,
+           min_evidence: int | None, **filters: tuple[str, ...]) -> None:
+    """Export the catalogue for analysis: CSV tables, JSON, a data package, XLSX.
+
+    cases.csv has one row per case; case_councils.csv, case_themes.csv and the
+    other long tables have one row per item, keyed by case_id. Filters narrow
+    the export, for example:
+
+    \b
+      casebook export --theme housing --region london --min-evidence 2
+
+    An invalid catalogue is not exported unless --skip-invalid, which leaves
+    out the files with errors and names them.
+    """
+    from .export import run_export
+
+    written, skipped, count = run_export(fmt, out, cases, config_file, skip_invalid, min_evidence, filters,
+                                         progress=not quiet and sys.stderr.isatty())
+    for name in skipped:
+        click.secho(f"Left out (has errors): {name}", fg="yellow", err=True)
+    if not quiet:
+        click.echo(f"Exported {count} cases to {out}: {', '.join(written)}")

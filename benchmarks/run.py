@@ -1,0 +1,282 @@
+"""Measure how the whole pipeline scales, side by side in one run.
+
+    python benchmarks/run.py [--sizes 1000,4000] [--repeat 3] [--write-docs]
+
+For each catalogue size it generates synthetic cases (benchmarks/synth.py) and
+measures, as separate processes so each has its own peak memory: parsing only
+(yaml.CSafeLoader), `casebook validate`, page generation, `mkdocs build` of the
+generated pages alone, the full `casebook build` and `casebook export`. It also
+records the built site's size, one case page's HTML size, and the bytes the
+first search transfers in Chromium. Each timing is the median of --repeat runs
+(the machines are shared and noisy), and the report prints the target ratios
+with pass or fail. Results go to benchmarks/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+OUT = HERE / "out"
+PYTHON = sys.executable
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+PARSE = (
+    "import sys, yaml, pathlib\n"
+    "for p in sorted(pathlib.Path(sys.argv[1]).glob('*.yaml')):\n"
+    "    yaml.load(p.read_bytes(), Loader=yaml.CSafeLoader)\n"
+)
+GENERATE = (
+    "import sys, pathlib\n"
+    "from generator.build import generate\n"
+    "generate(pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]))\n"
+)
+
+
+def _peak_mb(pid: int) -> float | None:
+    """The process's own peak resident memory so far (VmHWM), in MB."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def run(command: list[str], cwd: Path = ROOT) -> tuple[float, float]:
+    """Run a command to completion; return (wall seconds, peak memory of its main process in MB).
+
+    Memory is sampled from /proc every 20 ms (VmHWM only grows, so the last
+    sample is the peak up to then); ru_maxrss is not used because it includes
+    the memory of the parent the process was forked from.
+    """
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0.0
+    while process.poll() is None:
+        peak = max(peak, _peak_mb(process.pid) or 0.0)
+        time.sleep(0.02)
+    elapsed = time.perf_counter() - start
+    stderr = process.stderr.read().decode() if process.stderr else ""
+    if process.returncode != 0:
+        raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}\n{stderr[-2000:]}")
+    return elapsed, peak
+
+
+def median_run(command: list[str], repeat: int, cwd: Path = ROOT, before: Any = None) -> dict[str, float]:
+    times, peaks = [], []
+    for _ in range(repeat):
+        if before:
+            before()
+        elapsed, peak = run(command, cwd)
+        times.append(elapsed)
+        peaks.append(peak)
+    return {"seconds": round(statistics.median(times), 3), "peak_mb": round(max(peaks), 1),
+            "runs": [round(t, 3) for t in times]}
+
+
+def project(size: int, seed: int) -> Path:
+    """A folder with the site's sources and a synthetic catalogue of ``size`` cases."""
+    sys.path.insert(0, str(HERE))
+    from synth import write_catalogue
+
+    folder = OUT / f"n{size}"
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", folder / "docs", ignore=shutil.ignore_patterns("catalogue"))
+    shutil.copytree(ROOT / "overrides", folder / "overrides")
+    write_catalogue(size, folder / "cases", seed)
+    return folder
+
+
+def folder_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def first_search_bytes(site: Path, query: str = "council") -> int:
+    """Bytes Chromium transfers to load the search page and show the first results."""
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    sizes: dict[str, int] = {}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            page = browser.new_page()
+
+            def record(response: Any) -> None:
+                body = response.body() if response.ok else b""
+                sizes[response.url] = len(body)
+
+            page.on("response", record)
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/?q={query}")
+            page.wait_for_selector(".pagefind-ui__result-link", timeout=60_000)
+            page.wait_for_load_state("networkidle")
+            browser.close()
+    finally:
+        server.shutdown()
+    return sum(sizes.values())
+
+
+def measure(size: int, repeat: int, seed: int, search: bool = True) -> dict[str, Any]:
+    folder = project(size, seed)
+    cases, config, site = folder / "cases", folder / "mkdocs.yml", folder / "site"
+    casebook = [PYTHON, "-m", "generator"]
+    result: dict[str, Any] = {"size": size}
+    result["parse"] = median_run([PYTHON, "-c", PARSE, str(cases)], repeat)
+    result["validate"] = median_run([*casebook, "validate", str(cases)], repeat)
+    result["generate"] = median_run([PYTHON, "-c", GENERATE, str(cases), str(config)], repeat)
+    mkdocs_site = folder / "mkdocs-site"
+    result["mkdocs_build"] = median_run(
+        [PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(mkdocs_site)], repeat, cwd=folder,
+        before=lambda: shutil.rmtree(mkdocs_site, ignore_errors=True))
+    result["full_build"] = median_run(
+        [*casebook, "build", "--cases", str(cases), "--config", str(config), "--site-dir", str(site)], repeat)
+    export_dir = folder / "export"
+    result["export"] = median_run([*casebook, "export", "--cases", str(cases), "--out", str(export_dir), "--quiet"],
+                                  repeat)
+    result["site_bytes"] = folder_bytes(site)
+    pages = sorted((site / "catalogue" / "cases").glob("*/index.html"))
+    result["case_page_bytes"] = max(p.stat().st_size for p in pages[:200])
+    if search:
+        result["first_search_bytes"] = first_search_bytes(site)
+    shutil.rmtree(mkdocs_site, ignore_errors=True)
+    return result
+
+
+def validate_only(size: int, repeat: int, seed: int) -> dict[str, Any]:
+    folder = project(size, seed)
+    cases = folder / "cases"
+    return {
+        "size": size,
+        "parse": median_run([PYTHON, "-c", PARSE, str(cases)], repeat),
+        "validate": median_run([PYTHON, "-m", "generator", "validate", str(cases)], repeat),
+    }
+
+
+def check(name: str, value: float | None, limit: float, unit: str = "") -> dict[str, Any]:
+    return {"target": name, "value": None if value is None else round(value, 3), "limit": limit, "unit": unit,
+            "pass": value is not None and value <= limit}
+
+
+def targets(runs: list[dict[str, Any]], extra: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = []
+    for r in runs:
+        n = r["size"]
+        rows.append(check(f"validate / parse at {n:,}", r["validate"]["seconds"] / r["parse"]["seconds"], 2))
+        rows.append(check(f"full build / mkdocs-only build at {n:,}",
+                          r["full_build"]["seconds"] / r["mkdocs_build"]["seconds"], 1.25))
+        ours = r["validate"]["seconds"] + r["generate"]["seconds"]
+        rows.append(check(f"(validate + generate) / mkdocs-only build at {n:,}", ours / r["mkdocs_build"]["seconds"],
+                          0.25))
+        rows.append(check(f"largest case page HTML at {n:,}", r["case_page_bytes"] / 1024, 60, "KB"))
+    if "validate_10000" in extra:
+        v = extra["validate_10000"]
+        rows.append(check("validate / parse at 10,000", v["validate"]["seconds"] / v["parse"]["seconds"], 2))
+    by_size = {r["size"]: r for r in runs}
+    for small in sorted(by_size):
+        big = by_size.get(small * 4)
+        if not big:
+            continue
+        for step in ("validate", "generate", "mkdocs_build", "full_build", "export"):
+            rows.append(check(f"time {step} {small * 4:,} / {small:,}",
+                              big[step]["seconds"] / by_size[small][step]["seconds"], 4.5))
+        rows.append(check(f"site bytes {small * 4:,} / {small:,}", big["site_bytes"] / by_size[small]["site_bytes"], 4.5))
+    search = extra.get("search_5000")
+    rows.append(check("first search transfer at 5,000 cases", search / 1e6 if search else None, 1, "MB"))
+    return rows
+
+
+def machine() -> dict[str, Any]:
+    memory = ""
+    try:
+        memory = next(line.split(":")[1].strip() for line in open("/proc/meminfo") if line.startswith("MemTotal"))
+    except OSError:
+        pass
+    return {"cpus": os.cpu_count(), "memory": memory, "python": platform.python_version(),
+            "platform": platform.platform()}
+
+
+def table(runs: list[dict[str, Any]], rows: list[dict[str, Any]]) -> str:
+    lines = ["| step | " + " | ".join(f"{r['size']:,} cases" for r in runs) + " |",
+             "|---|" + "---|" * len(runs)]
+    for step in ("parse", "validate", "generate", "mkdocs_build", "full_build", "export"):
+        cells = [f"{r[step]['seconds']:.2f} s, {r[step]['peak_mb']:.0f} MB" for r in runs]
+        lines.append(f"| {step.replace('_', ' ')} | " + " | ".join(cells) + " |")
+    lines.append("| site size | " + " | ".join(f"{r['site_bytes'] / 1e6:.1f} MB" for r in runs) + " |")
+    lines.append("| largest case page | " + " | ".join(f"{r['case_page_bytes'] / 1024:.1f} KB" for r in runs) + " |")
+    if all("first_search_bytes" in r for r in runs):
+        lines.append("| first search transfer | " + " | ".join(f"{r['first_search_bytes'] / 1e3:.0f} KB" for r in runs)
+                     + " |")
+    lines += ["", "| target | value | limit | result |", "|---|---|---|---|"]
+    for row in rows:
+        value = "not measured" if row["value"] is None else f"{row['value']}{(' ' + row['unit']) if row['unit'] else ''}"
+        lines.append(f"| {row['target']} | {value} | {row['limit']} {row['unit']} | "
+                     f"{'pass' if row['pass'] else 'FAIL'} |")
+    return "\n".join(lines)
+
+
+def write_docs(text: str, info: dict[str, Any]) -> None:
+    page = ROOT / "docs" / "performance.md"
+    start, end = "<!-- results:start -->", "<!-- results:end -->"
+    current = page.read_text(encoding="utf-8")
+    block = (f"{start}\n\nMeasured on {info['cpus']} CPUs, {info['memory']} memory, Python {info['python']}, "
+             f"{info['platform']}; {info['date']}.\n\n{text}\n\n{end}")
+    if start in current:
+        before, rest = current.split(start, 1)
+        current = before + block + rest.split(end, 1)[1]
+    else:
+        current = current.rstrip() + "\n\n## Latest results\n\n" + block + "\n"
+    page.write_text(current, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,4000", help="catalogue sizes, comma-separated (default 1000,4000)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the median is reported")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--write-docs", action="store_true", help="put the table into docs/performance.md")
+    parser.add_argument("--json", type=Path, default=HERE / "results.json", help="where to write the results")
+    args = parser.parse_args()
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    started = time.perf_counter()
+    runs = [measure(n, args.repeat, args.seed) for n in sizes]
+    extra: dict[str, Any] = {}
+    if max(sizes) >= 1000:
+        extra["validate_10000"] = validate_only(10_000, args.repeat, args.seed)
+        five = next((r for r in runs if r["size"] == 5000), None) or measure(5000, 1, args.seed)
+        extra["search_5000"] = five["first_search_bytes"]
+    rows = targets(runs, extra)
+    info = {**machine(), "date": time.strftime("%Y-%m-%d"), "seconds": round(time.perf_counter() - started)}
+    text = table(runs, rows)
+    print(text)
+    print(f"\n{sum(r['pass'] for r in rows)} of {len(rows)} targets pass; run took {info['seconds']} s")
+    args.json.write_text(json.dumps({"machine": info, "runs": runs, "extra": extra, "targets": rows}, indent=2) + "\n")
+    if args.write_docs:
+        write_docs(text, info)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,369 @@
+"""Research exports: tidy CSV tables, JSON, a Frictionless data package, XLSX.
+
+The tables are derived from the JSON Schema, so a new field appears in the
+export (and the data dictionary) without being typed here:
+
+* ``cases.csv`` has one row per case and one column per scalar field (nested
+  objects flattened: ``impact.evidence_level`` becomes ``impact_evidence_level``),
+  plus every list joined with ``"; "`` for spreadsheet users and the page URL;
+* each list in the format becomes a long table ``case_<name>.csv`` with one row
+  per item, keyed by ``case_id`` and ``position``.
+
+Text cells that a spreadsheet would run as a formula are guarded with a leading
+``'`` in CSV and XLSX (OWASP); JSON keeps the exact text.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .catalogue import Case
+from .pages import FOLDER, SiteConfig
+from .schema import FORMAT_VERSION, Field, case_schema, iter_fields, resolve, vocabularies
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
+JOIN = "; "
+# Which keys of a list of objects cases.csv also gives joined, for spreadsheet users
+# (every key of every item is in that list's own long table either way).
+JOINED = {"councils": ("name", "gss_code", "type", "region"), "data": ("name", "kind"),
+          "challenges": ("category",), "success_factors": ("category",), "sources": ("url",)}
+SINGULAR = {"councils": "council", "data": "dataset", "challenges": "challenge",
+            "success_factors": "success_factor", "sources": "source"}
+PLURAL = {"name": "names", "gss_code": "gss_codes", "type": "types", "region": "regions",
+          "kind": "kinds", "category": "categories", "url": "urls"}
+
+
+def guard(value: Any) -> Any:
+    """A text cell a spreadsheet would treat as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def unguard(value: Any) -> Any:
+    """Undo :func:`guard` (for readers who want the exact text back)."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
+@dataclass
+class Column:
+    name: str
+    type: str  # Frictionless field type
+    description: str
+    get: Callable[[Any], Any] = field(repr=False)
+    vocabulary: str | None = None
+
+
+@dataclass
+class Table:
+    name: str
+    description: str
+    columns: list[Column]
+    rows: Callable[[Case], Iterable[Any]] = field(repr=False)  # items of one case
+    primary_key: list[str] = field(default_factory=list)
+
+
+def _frictionless_type(node: dict[str, Any]) -> str:
+    kind = node.get("type")
+    if isinstance(kind, list):
+        return "string"
+    if node.get("format") == "date":
+        return "date"
+    return {"integer": "integer", "number": "number", "boolean": "boolean"}.get(kind or "", "string")
+
+
+def _getter(parts: list[str]) -> Callable[[Any], Any]:
+    def get(item: Any) -> Any:
+        for part in parts:
+            if not isinstance(item, dict):
+                return None
+            item = item.get(part)
+        return item
+    return get
+
+
+def _get_list(data: dict[str, Any], path: str) -> list[Any]:
+    value = _getter(path.split("."))(data)
+    return value if isinstance(value, list) else []
+
+
+def _fields() -> list[Field]:
+    return list(iter_fields(case_schema()))
+
+
+def _is_list(f: Field) -> bool:
+    return f.schema.get("type") == "array"
+
+
+def _items(schema: dict[str, Any], f: Field) -> dict[str, Any]:
+    return resolve(schema, f.schema.get("items", {}))
+
+
+def table_name(path: str) -> str:
+    return "case_" + path.rsplit(".", 1)[-1]
+
+
+def build_tables(config: SiteConfig) -> list[Table]:
+    """The export's tables, derived from the schema."""
+    schema = case_schema()
+    fields = _fields()
+    top = [f for f in fields if "[]" not in f.path]
+    scalar = [f for f in top if f.schema.get("type") not in ("array", "object")]
+    lists = [f for f in top if _is_list(f)]
+    columns = [
+        Column(f.path.replace(".", "_"), _frictionless_type(f.schema), f.description or f.title,
+               lambda c, p=f.path.split("."): _getter(p)(c.data), f.vocabulary)
+        for f in scalar
+    ]
+    for f in lists:
+        items = _items(schema, f)
+        name = f.path.rsplit(".", 1)[-1]
+        if items.get("type") == "object":
+            for key in JOINED.get(name, ()):
+                sub = resolve(schema, items["properties"][key])
+                columns.append(Column(
+                    f"{SINGULAR[name]}_{PLURAL[key]}", "string",
+                    f"{sub.get('title', key)} of each of the case's {f.title.lower()}, joined with '; '.",
+                    lambda c, p=f.path, k=key: JOIN.join(str(i.get(k, "")) for i in _get_list(c.data, p)),
+                ))
+        else:
+            columns.append(Column(name, "string", f"{f.description} Joined with '; '.",
+                                  lambda c, p=f.path: JOIN.join(map(str, _get_list(c.data, p)))))
+    columns.append(Column("page_url", "string", "The case's page on the site.",
+                          lambda c: config.page_url(f"{FOLDER}/cases/{c.id}/")))
+    tables = [Table("cases", "One row per case.", columns, lambda c: [c], ["id"])]
+    for f in lists:
+        items = _items(schema, f)
+        key_columns = [
+            Column("case_id", "string", "The id of the case (cases.id).", lambda pair: pair[0]),
+            Column("position", "integer", "The item's position in the case's list, from 1.", lambda pair: pair[1]),
+        ]
+        if items.get("type") == "object":
+            value_columns = [
+                Column(key, _frictionless_type(resolve(schema, sub)),
+                       resolve(schema, sub).get("description", key),
+                       lambda pair, k=key: pair[2].get(k) if isinstance(pair[2], dict) else None,
+                       resolve(schema, sub).get("x-vocabulary"))
+                for key, sub in items.get("properties", {}).items()
+            ]
+        else:
+            name = "related_id" if f.path == "related" else f.path.rsplit(".", 1)[-1].rstrip("s")
+            if f.path == "replication.adopted_by":
+                name = "adopted_by"
+            value_columns = [Column(name, "string", f.description, lambda pair: pair[2], f.vocabulary)]
+        tables.append(Table(
+            table_name(f.path), f"One row per item of {f.path}: {f.description}",
+            key_columns + value_columns,
+            lambda c, p=f.path: [(c.id, i, item) for i, item in enumerate(_get_list(c.data, p), 1)],
+            ["case_id", "position"],
+        ))
+    return tables
+
+
+def frames(cases: list[Case], tables: list[Table], spreadsheet: bool) -> dict[str, pd.DataFrame]:
+    """One DataFrame per table, rows sorted by id (and position)."""
+    out = {}
+    for table in tables:
+        records = []
+        for case in cases:
+            for item in table.rows(case):
+                row = {}
+                for column in table.columns:
+                    value = column.get(item)
+                    row[column.name] = guard(value) if spreadsheet and column.type == "string" else value
+                records.append(row)
+        # object columns keep each value as loaded: 300 stays 300, 12.5 stays 12.5, a missing year stays empty
+        out[table.name] = pd.DataFrame(
+            {c.name: pd.Series([r[c.name] for r in records], dtype=object) for c in table.columns},
+            columns=[c.name for c in table.columns],
+        )
+    return out
+
+
+def to_csv(frame: pd.DataFrame) -> bytes:
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=False, lineterminator="\r\n")
+    return buffer.getvalue().encode("utf-8")
+
+
+def datapackage(tables: list[Table]) -> dict[str, Any]:
+    """A Frictionless data package describing every CSV table."""
+    vocabs = vocabularies()
+    resources = []
+    for table in tables:
+        fields_ = []
+        for column in table.columns:
+            entry: dict[str, Any] = {"name": column.name, "type": column.type, "description": column.description}
+            if column.vocabulary:
+                entry["constraints"] = {"enum": [str(t) for t in vocabs[column.vocabulary].ids()]}
+                if column.type != "string":
+                    entry["constraints"] = {"enum": vocabs[column.vocabulary].ids()}
+            fields_.append(entry)
+        schema: dict[str, Any] = {"fields": fields_, "primaryKey": table.primary_key}
+        if table.name != "cases":
+            schema["foreignKeys"] = [{"fields": ["case_id"], "reference": {"resource": "cases", "fields": ["id"]}}]
+        resources.append({
+            "name": table.name, "path": f"{table.name}.csv", "profile": "tabular-data-resource",
+            "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+            "description": table.description, "schema": schema,
+            "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"', "doubleQuote": True},
+        })
+    return {
+        "profile": "tabular-data-package",
+        "name": "council-data-casebook",
+        "title": "Council Data Casebook",
+        "description": f"Case studies of UK councils using data (case format version {FORMAT_VERSION}).",
+        "licenses": [{"name": "OGL-UK-3.0", "path": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+                      "title": "Open Government Licence v3.0 (unless a case's licence column says otherwise)"}],
+        "resources": resources,
+    }
+
+
+def data_dictionary(tables: list[Table]) -> str:
+    """DATA_DICTIONARY.md: every column of every table, with allowed values."""
+    vocabs = vocabularies()
+    lines = ["# Data dictionary", "",
+             f"The Council Data Casebook export (case format version {FORMAT_VERSION}). Every table is UTF-8 CSV "
+             "(RFC 4180), rows sorted by case id. Text cells beginning with =, +, -, @, a tab or a carriage return "
+             "start with an added ' in the CSV and XLSX files so spreadsheets do not run them; cases.json keeps "
+             "the exact text.", ""]
+    used: dict[str, None] = {}
+    for table in tables:
+        key = ", ".join(table.primary_key)
+        lines += [f"## {table.name}.csv", "", table.description, "", f"Key: {key}.", "",
+                  "| column | type | meaning |", "|---|---|---|"]
+        for column in table.columns:
+            allowed = f" Allowed values: [{column.vocabulary}](#{column.vocabulary.replace('_', '-')})." \
+                if column.vocabulary else ""
+            if column.vocabulary:
+                used[column.vocabulary] = None
+            lines.append(f"| `{column.name}` | {column.type} | {column.description}{allowed} |")
+        lines.append("")
+    lines += ["## Vocabularies", ""]
+    for name in used:
+        lines += [f"### {name}", "", "| value | label | definition |", "|---|---|---|"]
+        lines += [f"| `{t.id}` | {t.label} | {t.definition} |" for t in vocabs[name].terms]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def cases_json(cases: list[Case]) -> bytes:
+    document = {"format_version": FORMAT_VERSION, "cases": [c.data for c in cases]}
+    return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
+
+
+def xlsx(frames_: dict[str, pd.DataFrame]) -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, frame in frames_.items():
+            frame.to_excel(writer, sheet_name=name[:31], index=False)
+    return buffer.getvalue()
+
+
+def export_files(cases: list[Case], fmt: str, config: SiteConfig) -> dict[str, bytes]:
+    """The files of one export, by name. ``fmt`` is csv, json, datapackage, xlsx or all."""
+    cases = sorted(cases, key=lambda c: c.id)
+    tables = build_tables(config)
+    files: dict[str, bytes] = {}
+    if fmt in ("csv", "datapackage", "all"):
+        for name, frame in frames(cases, tables, spreadsheet=True).items():
+            files[f"{name}.csv"] = to_csv(frame)
+        files["DATA_DICTIONARY.md"] = data_dictionary(tables).encode("utf-8")
+    if fmt in ("datapackage", "all"):
+        files["datapackage.json"] = (json.dumps(datapackage(tables), indent=2) + "\n").encode("utf-8")
+    if fmt in ("json", "all"):
+        files["cases.json"] = cases_json(cases)
+    if fmt in ("xlsx", "all"):
+        files["cases.xlsx"] = xlsx(frames(cases, tables, spreadsheet=True))
+    return files
+
+
+def zip_bytes(files: dict[str, bytes]) -> bytes:
+    """The files as one zip with fixed timestamps, so the same export gives the same bytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, files[name])
+    return buffer.getvalue()
+
+
+def write_files(folder: Path, files: dict[str, bytes]) -> None:
+    """Write each file atomically (temporary file, then rename)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{name}.")
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temp, folder / name)
+
+
+def parse_filters(filters: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:
+    """Command-line filter values checked against their vocabularies."""
+    from difflib import get_close_matches
+
+    from .facets import FACETS_BY_NAME
+    from .errors import CasebookError
+
+    criteria: dict[str, list[str]] = {}
+    for key, values in filters.items():
+        if not values:
+            continue
+        facet = FACETS_BY_NAME[key.replace("_", "-")]
+        allowed = [str(t) for t in vocabularies()[facet.vocabulary].ids()] if facet.vocabulary else None
+        if facet.name == "personal-data":
+            allowed = ["yes", "no"]
+        for value in values:
+            if allowed is not None and value not in allowed:
+                close = get_close_matches(value, allowed, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else f"; allowed: {', '.join(allowed)}"
+                raise CasebookError(f"--{facet.name} {value!r} is not a known value{hint}")
+        criteria[facet.name] = list(values)
+    return criteria
+
+
+def run_export(fmt: str, out: Path, cases_dir: Path, config_file: Path, skip_invalid: bool,
+               min_evidence: int | None, filters: dict[str, tuple[str, ...]],
+               progress: bool = False) -> tuple[list[str], list[str], int]:
+    """Load, check, filter and write one export. Returns (files, files left out, cases exported)."""
+    from .build import _mkdocs_config, site_config
+    from .catalogue import load_catalogue
+    from .errors import InvalidCatalogue
+
+    criteria = parse_filters(filters)
+    catalogue = load_catalogue([cases_dir])
+    if catalogue.errors and not skip_invalid:
+        raise InvalidCatalogue(catalogue.errors)
+    chosen = catalogue.filter(criteria)
+    if min_evidence is not None:
+        chosen = [c for c in chosen if c["impact"]["evidence_level"] >= min_evidence]
+    config = site_config(_mkdocs_config(config_file)) if config_file.is_file() else SiteConfig()
+    if progress:
+        import click
+
+        with click.progressbar(length=2, label=f"Exporting {len(chosen)} cases", file=None) as bar:
+            files = export_files(chosen, fmt, config)
+            bar.update(1)
+            if fmt == "all":
+                files["council-data-casebook.zip"] = zip_bytes(files)
+            write_files(out, files)
+            bar.update(1)
+    else:
+        files = export_files(chosen, fmt, config)
+        if fmt == "all":
+            files["council-data-casebook.zip"] = zip_bytes(files)
+        write_files(out, files)
+    return sorted(files), catalogue.invalid_files, len(chosen)

@@ -1,0 +1,203 @@
+"""Exports: tidy tables that round-trip exactly, guarded for spreadsheets, valid as a data package."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import pandas as pd
+import pytest
+
+from conftest import FIXTURES, ROOT, TODAY, run_cli, write_case
+from generator import load_catalogue
+from generator.export import (build_tables, datapackage, export_files, guard, parse_filters, unguard,
+                              zip_bytes)
+from generator.errors import CasebookError
+from generator.pages import SiteConfig
+from generator.schema import iter_fields
+
+CONFIG = SiteConfig(site_url="https://casebook.example/")
+TRICKY = FIXTURES / "tricky" / "tricky-text-round-trip.yaml"
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    catalogue = load_catalogue([ROOT / "cases", TRICKY, FIXTURES / "hostile"], today=TODAY)
+    assert catalogue.errors == []
+    return catalogue
+
+
+@pytest.fixture(scope="module")
+def files(catalogue):
+    return export_files(catalogue.cases, "all", CONFIG)
+
+
+def read_tables(files):
+    package = json.loads(files["datapackage.json"])
+    tables = {}
+    for resource in package["resources"]:
+        frame = pd.read_csv(io.BytesIO(files[resource["path"]]), dtype=str, keep_default_na=False)
+        types = {f["name"]: f["type"] for f in resource["schema"]["fields"]}
+        tables[resource["name"]] = (frame, types)
+    return tables
+
+
+def cell(text, kind):
+    if text == "":
+        return None
+    text = unguard(text)
+    if kind == "integer":
+        return int(text)
+    if kind == "number":
+        number = float(text)
+        return int(number) if number.is_integer() and "." not in text else number
+    if kind == "boolean":
+        return {"True": True, "False": False}[text]
+    return text
+
+
+def rebuild(tables, case_id):
+    """A case's data put back together from the CSV tables alone."""
+    fields = {f.path: f for f in iter_fields()}
+    frame, types = tables["cases"]
+    row = frame[frame["id"] == case_id].iloc[0]
+    data: dict = {}
+    for path, f in fields.items():
+        column = path.replace(".", "_")
+        if "[]" in path or f.schema.get("type") in ("array", "object") or column not in types:
+            continue
+        value = cell(row[column], types[column])
+        if value is not None:
+            target = data
+            *parents, last = path.split(".")
+            for part in parents:
+                target = target.setdefault(part, {})
+            target[last] = value
+    for path, f in fields.items():
+        if f.schema.get("type") != "array" or "[]" in path:
+            continue
+        name = "case_" + path.rsplit(".", 1)[-1]
+        table, kinds = tables[name]
+        rows = table[table["case_id"] == case_id].sort_values("position", key=lambda s: s.astype(int))
+        value_columns = [c for c in table.columns if c not in ("case_id", "position")]
+        items = []
+        for _, r in rows.iterrows():
+            item = {c: cell(r[c], kinds[c]) for c in value_columns}
+            item = {k: v for k, v in item.items() if v is not None}
+            items.append(item if len(value_columns) > 1 else next(iter(item.values())))
+        if items:
+            target = data
+            *parents, last = path.split(".")
+            for part in parents:
+                target = target.setdefault(part, {})
+            target[last] = items
+    return data
+
+
+def normalise(data):
+    """Drop empty lists and make YYYY years text, which CSV cannot tell apart."""
+    if isinstance(data, dict):
+        return {k: normalise(str(v) if k == "published" else v) for k, v in data.items() if v != []}
+    if isinstance(data, list):
+        return [normalise(v) for v in data]
+    return data
+
+
+def test_every_case_round_trips_through_the_csv_tables(catalogue, files):
+    tables = read_tables(files)
+    for case in catalogue.cases:
+        assert rebuild(tables, case.id) == normalise(case.data), case.id
+
+
+def test_cases_json_is_the_catalogue_exactly_as_loaded(catalogue, files):
+    document = json.loads(files["cases.json"])
+    assert document["format_version"] == 1
+    assert document["cases"] == [c.data for c in sorted(catalogue.cases, key=lambda c: c.id)]
+    tricky = next(c for c in document["cases"] if c["id"] == "tricky-text-round-trip")
+    assert tricky["title"].startswith("=HYPERLINK(")  # exact text, not guarded
+
+
+def test_formula_like_cells_are_guarded_in_csv_and_xlsx(files):
+    frame = pd.read_csv(io.BytesIO(files["cases.csv"]), dtype=str, keep_default_na=False)
+    row = frame[frame["id"] == "tricky-text-round-trip"].iloc[0]
+    assert row["title"].startswith("'=HYPERLINK(")
+    assert row["summary"].startswith("'+44")
+    measures = pd.read_csv(io.BytesIO(files["case_measures.csv"]), keep_default_na=False)
+    tricky = measures[measures["case_id"] == "tricky-text-round-trip"]
+    assert list(tricky["value"]) == [-12.5, 1200000.0]  # numbers stay numbers, even negative
+    assert tricky.iloc[0]["metric"] == "'=SUM(1,2)"
+    workbook = pd.read_excel(io.BytesIO(files["cases.xlsx"]), sheet_name="cases")
+    title = workbook[workbook["id"] == "tricky-text-round-trip"].iloc[0]["title"]
+    assert title.startswith("'=")
+
+
+@pytest.mark.parametrize("text", ["=1", "+1", "-1", "@a", "\tx", "\rx", "\0x"])
+def test_guard_and_unguard(text):
+    assert guard(text) == "'" + text and unguard(guard(text)) == text
+    assert guard("safe") == "safe" and guard(-1) == -1
+
+
+def test_csv_is_utf8_rfc4180_and_byte_identical_on_two_runs(catalogue, files):
+    again = export_files(list(reversed(catalogue.cases)), "all", CONFIG)
+    assert again == files
+    assert zip_bytes(again) == zip_bytes(files)
+    text = files["cases.csv"].decode("utf-8")
+    assert "\r\n" in text and "Ynys Môn" in text and "🚀" in text
+
+
+def test_the_data_package_validates_with_frictionless(tmp_path, files):
+    from frictionless import validate
+
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    report = validate(str(tmp_path / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_field_descriptions_come_from_the_schema(files):
+    package = json.loads(files["datapackage.json"])
+    cases = next(r for r in package["resources"] if r["name"] == "cases")
+    described = {f["name"]: f["description"] for f in cases["schema"]["fields"]}
+    schema_descriptions = {f.path: f.description for f in iter_fields()}
+    assert described["title"] == schema_descriptions["title"]
+    themes = next(r for r in package["resources"] if r["name"] == "case_themes")
+    assert "housing" in themes["schema"]["fields"][2]["constraints"]["enum"]
+
+
+def test_data_dictionary_lists_every_column_and_vocabulary(files):
+    text = files["DATA_DICTIONARY.md"].decode()
+    for table in build_tables(CONFIG):
+        assert f"## {table.name}.csv" in text
+        for column in table.columns:
+            assert f"`{column.name}`" in text
+    assert "| `housing` | Housing |" in text
+
+
+def test_filters_are_checked_against_the_vocabularies():
+    assert parse_filters({"theme": ("housing",), "region": ()}) == {"theme": ["housing"]}
+    with pytest.raises(CasebookError, match="did you mean 'housing'"):
+        parse_filters({"theme": ("housin",)})
+
+
+def test_cli_export_filters_and_writes_every_format(tmp_path):
+    result = run_cli("export", "--out", str(tmp_path), "--theme", "housing", "--region", "london",
+                     "--min-evidence", "2", "--quiet")
+    assert result.returncode == 0, result.stderr
+    frame = pd.read_csv(tmp_path / "cases.csv")
+    assert list(frame["id"]) == ["camden-residents-index"]
+    with zipfile.ZipFile(tmp_path / "council-data-casebook.zip") as archive:
+        assert "cases.csv" in archive.namelist() and "DATA_DICTIONARY.md" in archive.namelist()
+
+
+def test_cli_export_refuses_an_invalid_catalogue_unless_told(tmp_path, minimal):
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    write_case(cases, minimal)
+    write_case(cases, {**minimal, "id": "broken-case", "status": "unknown"})
+    refused = run_cli("export", "--cases", str(cases), "--out", str(tmp_path / "out"))
+    assert refused.returncode == 1 and not (tmp_path / "out").exists()
+    skipped = run_cli("export", "--cases", str(cases), "--out", str(tmp_path / "out"), "--skip-invalid")
+    assert skipped.returncode == 0, skipped.stderr
+    assert "Left out (has errors): " in skipped.stderr and "broken-case.yaml" in skipped.stderr
+    assert list(pd.read_csv(tmp_path / "out" / "cases.csv")["id"]) == [minimal["id"]]
