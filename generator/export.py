@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterable
@@ -265,11 +266,19 @@ def cases_json(cases: list[Case]) -> bytes:
 
 
 def xlsx(frames_: dict[str, pd.DataFrame]) -> bytes:
+    """One sheet per table. The workbook's timestamps are fixed so the bytes are repeatable."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in frames_.items():
             frame.to_excel(writer, sheet_name=name[:31], index=False)
-    return buffer.getvalue()
+    parts = {}
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as archive:
+        for name in archive.namelist():
+            parts[name] = archive.read(name)
+    core = parts.get("docProps/core.xml", b"").decode("utf-8")
+    core = re.sub(r"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)", r"\g<1>2000-01-01T00:00:00Z\3", core)
+    parts["docProps/core.xml"] = core.encode("utf-8")
+    return zip_bytes(parts)
 
 
 def export_files(cases: list[Case], fmt: str, config: SiteConfig) -> dict[str, bytes]:
