@@ -1,6 +1,6 @@
 # Council Data Casebook: the two commands of the README, and their parts.
 #   make site   set up, validate the bundled cases, build the site and serve it
-#   make test   set up, then run lint, types, the docs-drift check and the whole test suite
+#   make test   set up, then run lint and type checks and the whole test suite with coverage
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -28,8 +28,8 @@ build: $(STAMP)
 browser:
 	bash scripts/install-test-deps
 
-test: $(STAMP) browser
-	$(BIN)/pytest --cov=generator --cov-branch --cov-report=term
+test: lint browser
+	$(BIN)/pytest --cov=generator --cov-report=term
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

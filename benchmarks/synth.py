@@ -21,18 +21,107 @@ import yaml
 
 from generator.schema import vocabularies
 
-WORDS = (
-    "council data residents service families housing care analysis team records social workers "
-    "budget savings early help demand risk model dashboard partners health police schools roads "
-    "sensors waste recycling tenants repairs benefits council-tax fraud discounts evidence pilot "
-    "frontline managers insight officers systems quality sharing agreement governance cabinet "
-    "neighbourhood ward district county borough analysts procurement supplier platform warehouse "
-    "prevention homelessness rough sleeping temporary accommodation visits inspections hazards "
-    "carers adults children attendance exclusions transport congestion parking gritting winter"
-).split()
-PLACES = ("Ashford", "Bexley", "Caerphilly", "Dundee", "Exeter", "Fermanagh", "Gateshead", "Harrow",
-          "Ipswich", "Jarrow", "Kirklees", "Lambeth", "Merthyr", "Newry", "Oldham", "Perth", "Rhondda",
-          "Salford", "Torbay", "Walsall", "Ynys Môn", "Zetland")
+WORDS = [
+    "council",
+    "data",
+    "residents",
+    "service",
+    "families",
+    "housing",
+    "care",
+    "analysis",
+    "team",
+    "records",
+    "social",
+    "workers",
+    "budget",
+    "savings",
+    "early",
+    "help",
+    "demand",
+    "risk",
+    "model",
+    "dashboard",
+    "partners",
+    "health",
+    "police",
+    "schools",
+    "roads",
+    "sensors",
+    "waste",
+    "recycling",
+    "tenants",
+    "repairs",
+    "benefits",
+    "council-tax",
+    "fraud",
+    "discounts",
+    "evidence",
+    "pilot",
+    "frontline",
+    "managers",
+    "insight",
+    "officers",
+    "systems",
+    "quality",
+    "sharing",
+    "agreement",
+    "governance",
+    "cabinet",
+    "neighbourhood",
+    "ward",
+    "district",
+    "county",
+    "borough",
+    "analysts",
+    "procurement",
+    "supplier",
+    "platform",
+    "warehouse",
+    "prevention",
+    "homelessness",
+    "rough",
+    "sleeping",
+    "temporary",
+    "accommodation",
+    "visits",
+    "inspections",
+    "hazards",
+    "carers",
+    "adults",
+    "children",
+    "attendance",
+    "exclusions",
+    "transport",
+    "congestion",
+    "parking",
+    "gritting",
+    "winter",
+]
+PLACES = (
+    "Ashford",
+    "Bexley",
+    "Caerphilly",
+    "Dundee",
+    "Exeter",
+    "Fermanagh",
+    "Gateshead",
+    "Harrow",
+    "Ipswich",
+    "Jarrow",
+    "Kirklees",
+    "Lambeth",
+    "Merthyr",
+    "Newry",
+    "Oldham",
+    "Perth",
+    "Rhondda",
+    "Salford",
+    "Torbay",
+    "Walsall",
+    "Ynys Môn",
+    "Zetland",
+)
 
 
 def words(rng: random.Random, low: int, high: int) -> str:
@@ -83,8 +172,12 @@ def make_case(rng: random.Random, i: int, n: int, today: date) -> dict[str, Any]
         "year_started": rng.randint(2005, today.year),
         "problem": paragraphs(rng, 100, 300),
         "data": [
-            {"name": words(rng, 2, 5)[:-1], "owner": f"{rng.choice(PLACES)} Council",
-             "kind": vocab["data_kinds"].ids()[(i + k) % 6], "personal": rng.random() < 0.5}
+            {
+                "name": words(rng, 2, 5)[:-1],
+                "owner": f"{rng.choice(PLACES)} Council",
+                "kind": vocab["data_kinds"].ids()[(i + k) % 6],
+                "personal": rng.random() < 0.5,
+            }
             for k in range(rng.randint(1, 4))
         ],
         "approach": paragraphs(rng, 80, 200),
@@ -92,27 +185,38 @@ def make_case(rng: random.Random, i: int, n: int, today: date) -> dict[str, Any]
             "summary": paragraphs(rng, 30, 80),
             "evidence_level": vocab["evidence_levels"].ids()[i % 5],
             "measures": [
-                {"metric": words(rng, 2, 4)[:-1], "value": round(rng.uniform(1, 2_000_000), rng.choice([0, 1])),
-                 "unit": vocab["units"].ids()[(i + k) % 7], "period": vocab["periods"].ids()[(i + k) % 3],
-                 "year": rng.randint(2010, today.year)}
+                {
+                    "metric": words(rng, 2, 4)[:-1],
+                    "value": round(rng.uniform(1, 2_000_000), rng.choice([0, 1])),
+                    "unit": vocab["units"].ids()[(i + k) % 7],
+                    "period": vocab["periods"].ids()[(i + k) % 3],
+                    "year": rng.randint(2010, today.year),
+                }
                 for k in range(rng.randint(0, 3))
             ],
         },
-        "challenges": [
-            {"category": c, "description": words(rng, 10, 30)} for c in pick(rng, "challenges", 1, 3, i)
-        ],
+        "challenges": [{"category": c, "description": words(rng, 10, 30)} for c in pick(rng, "challenges", 1, 3, i)],
         "success_factors": [
             {"category": c, "description": words(rng, 10, 30)} for c in pick(rng, "success_factors", 1, 3, i)
         ],
-        "replication": {"guidance": paragraphs(rng, 30, 90),
-                        "adopted_by": sorted({f"{rng.choice(PLACES)} Council" for _ in range(rng.randint(0, 2))})},
+        "replication": {
+            "guidance": paragraphs(rng, 30, 90),
+            "adopted_by": sorted({f"{rng.choice(PLACES)} Council" for _ in range(rng.randint(0, 2))}),
+        },
         "sources": [
-            {"title": words(rng, 4, 10)[:-1], "url": f"https://www.example-{k}.org.uk/reports/{case_id}",
-             "publisher": f"{rng.choice(PLACES)} Council", "published": str(rng.randint(2010, today.year))}
+            {
+                "title": words(rng, 4, 10)[:-1],
+                "url": f"https://www.example-{k}.org.uk/reports/{case_id}",
+                "publisher": f"{rng.choice(PLACES)} Council",
+                "published": str(rng.randint(2010, today.year)),
+            }
             for k in range(rng.randint(1, 3))
         ],
-        "contact": {"role": "Head of Data and Insight", "organisation": f"{rng.choice(PLACES)} Council",
-                    "email": f"insight.team{i}@example.gov.uk"},
+        "contact": {
+            "role": "Head of Data and Insight",
+            "organisation": f"{rng.choice(PLACES)} Council",
+            "email": f"insight.team{i}@example.gov.uk",
+        },
         "related": sorted({f"synthetic-case-{rng.randrange(n):05d}" for _ in range(rng.randint(0, 3))} - {case_id}),
         "licence": rng.choice(["OGL-3.0", "CC-BY-4.0"]),
         "last_reviewed": (today - timedelta(days=rng.randint(0, 600))).isoformat(),

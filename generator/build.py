@@ -126,8 +126,16 @@ def _tidy_theme_html(site: Path) -> None:
 def _index_for_search(site: Path) -> None:
     """Index the case pages' content (not the theme's navigation) with Pagefind."""
     command = [
-        sys.executable, "-m", "pagefind_bin", "--site", str(site), "--silent",
-        "--glob", f"{FOLDER}/cases/*/index.html", "--root-selector", "article.md-content__inner",
+        sys.executable,
+        "-m",
+        "pagefind_bin",
+        "--site",
+        str(site),
+        "--silent",
+        "--glob",
+        f"{FOLDER}/cases/*/index.html",
+        "--root-selector",
+        "article.md-content__inner",
     ]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
@@ -145,8 +153,12 @@ def _swap(new: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
-def build(cases: Path = Path("cases"), config_file: Path = Path("mkdocs.yml"),
-          site_dir: Path | None = None, today: date | None = None) -> BuildResult:
+def build(
+    cases: Path = Path("cases"),
+    config_file: Path = Path("mkdocs.yml"),
+    site_dir: Path | None = None,
+    today: date | None = None,
+) -> BuildResult:
     """Validate, generate, build with MkDocs, index with Pagefind, then swap in."""
     catalogue, written, removed = generate(cases, config_file, today)
     config = _mkdocs_config(config_file)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -84,7 +84,7 @@ class Catalogue:
     def __len__(self) -> int:
         return len(self.cases)
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Case]:
         return iter(self.cases)
 
     def get(self, case_id: str) -> Case | None:
@@ -102,7 +102,7 @@ class Catalogue:
                 groups[value].append(case)
         return dict(groups)
 
-    def filter(self, criteria: dict[str, Sequence[Any]]) -> list[Case]:
+    def filter(self, criteria: Mapping[str, Sequence[Any]]) -> list[Case]:
         """Cases that match every facet in ``criteria`` (any of its values)."""
         chosen = []
         for case in self.cases:

@@ -19,7 +19,7 @@ from .problems import Problem
 from .scaffold import case_template
 
 
-class _Date(click.ParamType):
+class _Date(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click stubs
     name = "YYYY-MM-DD"
 
     def convert(self, value: Any, param: Any, ctx: Any) -> date:
@@ -33,14 +33,20 @@ class _Date(click.ParamType):
 
 def today_option(func: Any) -> Any:
     return click.option(
-        "--today", type=_Date(), default=None,
+        "--today",
+        type=_Date(),
+        default=None,
         help="Check dates as if today were this date (default: the real date).",
     )(func)
 
 
 def format_option(func: Any) -> Any:
     return click.option(
-        "--format", "fmt", type=click.Choice(sorted(report.REPORTERS)), default="text", show_default=True,
+        "--format",
+        "fmt",
+        type=click.Choice(sorted(report.REPORTERS)),
+        default="text",
+        show_default=True,
         help="text for people, github for annotations on a pull request, json for other tools.",
     )(func)
 
@@ -108,8 +114,13 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool, today: date | None)
 @main.command()
 @click.argument("case_id")
 @click.option("--title", default="", help="The case's title, if you know it already.")
-@click.option("--cases-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("cases"),
-              show_default=True, help="The folder of case files.")
+@click.option(
+    "--cases-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("cases"),
+    show_default=True,
+    help="The folder of case files.",
+)
 def new(case_id: str, title: str, cases_dir: Path) -> None:
     """Start a new case file, cases/CASE_ID.yaml, from a commented template.
 
@@ -142,14 +153,33 @@ def _report_build_error(error: CasebookError) -> None:
 
 
 def site_options(func: Any) -> Any:
-    for option in reversed([
-        click.option("--cases", "cases", type=click.Path(file_okay=False, path_type=Path), default=Path("cases"),
-                     show_default=True, help="The folder of case files."),
-        click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
-                     default=Path("mkdocs.yml"), show_default=True, help="The MkDocs configuration of the site."),
-        click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("site"),
-                     show_default=True, help="Where the built site goes."),
-    ]):
+    for option in reversed(
+        [
+            click.option(
+                "--cases",
+                "cases",
+                type=click.Path(file_okay=False, path_type=Path),
+                default=Path("cases"),
+                show_default=True,
+                help="The folder of case files.",
+            ),
+            click.option(
+                "--config",
+                "config_file",
+                type=click.Path(dir_okay=False, path_type=Path),
+                default=Path("mkdocs.yml"),
+                show_default=True,
+                help="The MkDocs configuration of the site.",
+            ),
+            click.option(
+                "--site-dir",
+                type=click.Path(file_okay=False, path_type=Path),
+                default=Path("site"),
+                show_default=True,
+                help="Where the built site goes.",
+            ),
+        ]
+    ):
         func = option(func)
     return func
 
@@ -176,8 +206,9 @@ def build(cases: Path, config_file: Path, site_dir: Path) -> None:
 
 @main.command()
 @site_options
-@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="HOST:PORT",
-              help="Address to serve the site on.")
+@click.option(
+    "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="HOST:PORT", help="Address to serve the site on."
+)
 def serve(cases: Path, config_file: Path, site_dir: Path, dev_addr: str) -> None:
     """Build the site, serve it locally and rebuild it as you edit.
 
@@ -198,27 +229,66 @@ def _filter_options(func: Any) -> Any:
     from .facets import FACETS
 
     for facet in reversed(FACETS):
-        func = click.option(f"--{facet.name}", facet.name.replace("-", "_"), multiple=True, metavar="VALUE",
-                            help=f"Only cases with this {facet.title.lower().rstrip('s')} (repeat for any of several).")(func)
-    return click.option("--min-evidence", type=click.IntRange(1, 5), default=None,
-                        help="Only cases with at least this evidence level (1-5).")(func)
+        func = click.option(
+            f"--{facet.name}",
+            facet.name.replace("-", "_"),
+            multiple=True,
+            metavar="VALUE",
+            help=f"Only cases with this {facet.title.lower().rstrip('s')} (repeat for any of several).",
+        )(func)
+    return click.option(
+        "--min-evidence",
+        type=click.IntRange(1, 5),
+        default=None,
+        help="Only cases with at least this evidence level (1-5).",
+    )(func)
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["csv", "json", "datapackage", "xlsx", "all"]), default="all",
-              show_default=True, help="csv: tidy tables; json: cases.json; datapackage: CSV plus datapackage.json; "
-                                      "xlsx: one workbook; all: everything plus a zip.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("export"), show_default=True,
-              help="Folder to write the files to.")
-@click.option("--cases", type=click.Path(file_okay=False, path_type=Path), default=Path("cases"), show_default=True,
-              help="The folder of case files.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=Path("mkdocs.yml"),
-              show_default=True, help="The site configuration (for page URLs).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json", "datapackage", "xlsx", "all"]),
+    default="all",
+    show_default=True,
+    help="csv: tidy tables; json: cases.json; datapackage: CSV plus datapackage.json; "
+    "xlsx: one workbook; all: everything plus a zip.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("export"),
+    show_default=True,
+    help="Folder to write the files to.",
+)
+@click.option(
+    "--cases",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("cases"),
+    show_default=True,
+    help="The folder of case files.",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help="The site configuration (for page URLs).",
+)
 @click.option("--skip-invalid", is_flag=True, help="Export the valid cases even if some files have errors.")
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 @_filter_options
-def export(fmt: str, out: Path, cases: Path, config_file: Path, skip_invalid: bool, quiet: bool,
-           min_evidence: int | None, **filters: tuple[str, ...]) -> None:
+def export(
+    fmt: str,
+    out: Path,
+    cases: Path,
+    config_file: Path,
+    skip_invalid: bool,
+    quiet: bool,
+    min_evidence: int | None,
+    **filters: tuple[str, ...],
+) -> None:
     """Export the catalogue for analysis: CSV tables, JSON, a data package, XLSX.
 
     cases.csv has one row per case; case_councils.csv, case_themes.csv and the
@@ -233,9 +303,35 @@ def export(fmt: str, out: Path, cases: Path, config_file: Path, skip_invalid: bo
     """
     from .export import run_export
 
-    written, skipped, count = run_export(fmt, out, cases, config_file, skip_invalid, min_evidence, filters,
-                                         progress=not quiet and sys.stderr.isatty())
+    written, skipped, count = run_export(
+        fmt, out, cases, config_file, skip_invalid, min_evidence, filters, progress=not quiet and sys.stderr.isatty()
+    )
     for name in skipped:
         click.secho(f"Left out (has errors): {name}", fg="yellow", err=True)
     if not quiet:
         click.echo(f"Exported {count} cases to {out}: {', '.join(written)}")
+
+
+@main.command(name="fmt")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--check", is_flag=True, help="Only list the files that would change; exit 1 if any would.")
+def fmt_command(paths: tuple[str, ...], check: bool) -> None:
+    """Rewrite case files in the canonical key order and style.
+
+    Keys follow the order of the case format, lists and mappings are written in
+    block style, comments are kept, and no value ever changes (a file whose
+    values would change is left alone and reported). Files are replaced
+    atomically. Use --check in CI to list files that need formatting.
+    """
+    from .catalogue import find_case_files
+    from .fmt import format_file
+
+    results = [format_file(path, check=check) for path in find_case_files(paths or ("cases",))]
+    problems = [p for r in results for p in r.problems]
+    changed = [r.file for r in results if r.changed]
+    for name in changed:
+        click.echo(f"{'would reformat' if check else 'reformatted'} {name}")
+    if problems:
+        print_problems(problems, len(results))
+    click.echo(f"{len(changed)} of {len(results)} files {'would change' if check else 'changed'}.")
+    sys.exit(1 if problems or (check and changed) else 0)

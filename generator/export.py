@@ -36,12 +36,29 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 JOIN = "; "
 # Which keys of a list of objects cases.csv also gives joined, for spreadsheet users
 # (every key of every item is in that list's own long table either way).
-JOINED = {"councils": ("name", "gss_code", "type", "region"), "data": ("name", "kind"),
-          "challenges": ("category",), "success_factors": ("category",), "sources": ("url",)}
-SINGULAR = {"councils": "council", "data": "dataset", "challenges": "challenge",
-            "success_factors": "success_factor", "sources": "source"}
-PLURAL = {"name": "names", "gss_code": "gss_codes", "type": "types", "region": "regions",
-          "kind": "kinds", "category": "categories", "url": "urls"}
+JOINED = {
+    "councils": ("name", "gss_code", "type", "region"),
+    "data": ("name", "kind"),
+    "challenges": ("category",),
+    "success_factors": ("category",),
+    "sources": ("url",),
+}
+SINGULAR = {
+    "councils": "council",
+    "data": "dataset",
+    "challenges": "challenge",
+    "success_factors": "success_factor",
+    "sources": "source",
+}
+PLURAL = {
+    "name": "names",
+    "gss_code": "gss_codes",
+    "type": "types",
+    "region": "regions",
+    "kind": "kinds",
+    "category": "categories",
+    "url": "urls",
+}
 
 
 def guard(value: Any) -> Any:
@@ -92,7 +109,32 @@ def _getter(parts: list[str]) -> Callable[[Any], Any]:
                 return None
             item = item.get(part)
         return item
+
     return get
+
+
+def _case_getter(path: str) -> Callable[[Case], Any]:
+    get = _getter(path.split("."))
+    return lambda case: get(case.data)
+
+
+def _joined(path: str, key: str | None = None) -> Callable[[Case], str]:
+    """A cases.csv cell: the list at ``path`` (or each item's ``key``) joined with '; '."""
+
+    def get(case: Case) -> str:
+        items = _get_list(case.data, path)
+        return JOIN.join(str(i.get(key, "")) if key else str(i) for i in items)
+
+    return get
+
+
+def _item_key(key: str) -> Callable[[Any], Any]:
+    return lambda row: row[2].get(key) if isinstance(row[2], dict) else None
+
+
+def _items_of(path: str) -> Callable[[Case], list[tuple[str, int, Any]]]:
+    """The rows of a long table: (case id, position from 1, item)."""
+    return lambda case: [(case.id, i, item) for i, item in enumerate(_get_list(case.data, path), 1)]
 
 
 def _get_list(data: dict[str, Any], path: str) -> list[Any]:
@@ -124,8 +166,13 @@ def build_tables(config: SiteConfig) -> list[Table]:
     scalar = [f for f in top if f.schema.get("type") not in ("array", "object")]
     lists = [f for f in top if _is_list(f)]
     columns = [
-        Column(f.path.replace(".", "_"), _frictionless_type(f.schema), f.description or f.title,
-               lambda c, p=f.path.split("."): _getter(p)(c.data), f.vocabulary)
+        Column(
+            f.path.replace(".", "_"),
+            _frictionless_type(f.schema),
+            f.description or f.title,
+            _case_getter(f.path),
+            f.vocabulary,
+        )
         for f in scalar
     ]
     for f in lists:
@@ -134,16 +181,28 @@ def build_tables(config: SiteConfig) -> list[Table]:
         if items.get("type") == "object":
             for key in JOINED.get(name, ()):
                 sub = resolve(schema, items["properties"][key])
-                columns.append(Column(
-                    f"{SINGULAR[name]}_{PLURAL[key]}", "string",
-                    f"{sub.get('title', key)} of each of the case's {f.title.lower()}, joined with '; '.",
-                    lambda c, p=f.path, k=key: JOIN.join(str(i.get(k, "")) for i in _get_list(c.data, p)),
-                ))
+                columns.append(
+                    Column(
+                        f"{SINGULAR[name]}_{PLURAL[key]}",
+                        "string",
+                        f"{sub.get('title', key)} of each of the case's {f.title.lower()}, joined with '; '.",
+                        _joined(f.path, key),
+                    )
+                )
         else:
-            columns.append(Column(name, "string", f"{f.description} Joined with '; '.",
-                                  lambda c, p=f.path: JOIN.join(map(str, _get_list(c.data, p)))))
-    columns.append(Column("page_url", "string", "The case's page on the site.",
-                          lambda c: config.page_url(f"{FOLDER}/cases/{c.id}/")))
+            columns.append(
+                Column(
+                    name,
+                    "string",
+                    f"{f.description} Joined with '; '.",
+                    _joined(f.path),
+                )
+            )
+    columns.append(
+        Column(
+            "page_url", "string", "The case's page on the site.", lambda c: config.page_url(f"{FOLDER}/cases/{c.id}/")
+        )
+    )
     tables = [Table("cases", "One row per case.", columns, lambda c: [c], ["id"])]
     for f in lists:
         items = _items(schema, f)
@@ -153,10 +212,13 @@ def build_tables(config: SiteConfig) -> list[Table]:
         ]
         if items.get("type") == "object":
             value_columns = [
-                Column(key, _frictionless_type(resolve(schema, sub)),
-                       resolve(schema, sub).get("description", key),
-                       lambda pair, k=key: pair[2].get(k) if isinstance(pair[2], dict) else None,
-                       resolve(schema, sub).get("x-vocabulary"))
+                Column(
+                    key,
+                    _frictionless_type(resolve(schema, sub)),
+                    resolve(schema, sub).get("description", key),
+                    _item_key(key),
+                    resolve(schema, sub).get("x-vocabulary"),
+                )
                 for key, sub in items.get("properties", {}).items()
             ]
         else:
@@ -164,12 +226,15 @@ def build_tables(config: SiteConfig) -> list[Table]:
             if f.path == "replication.adopted_by":
                 name = "adopted_by"
             value_columns = [Column(name, "string", f.description, lambda pair: pair[2], f.vocabulary)]
-        tables.append(Table(
-            table_name(f.path), f"One row per item of {f.path}: {f.description}",
-            key_columns + value_columns,
-            lambda c, p=f.path: [(c.id, i, item) for i, item in enumerate(_get_list(c.data, p), 1)],
-            ["case_id", "position"],
-        ))
+        tables.append(
+            Table(
+                table_name(f.path),
+                f"One row per item of {f.path}: {f.description}",
+                key_columns + value_columns,
+                _items_of(f.path),
+                ["case_id", "position"],
+            )
+        )
     return tables
 
 
@@ -215,19 +280,31 @@ def datapackage(tables: list[Table]) -> dict[str, Any]:
         schema: dict[str, Any] = {"fields": fields_, "primaryKey": table.primary_key}
         if table.name != "cases":
             schema["foreignKeys"] = [{"fields": ["case_id"], "reference": {"resource": "cases", "fields": ["id"]}}]
-        resources.append({
-            "name": table.name, "path": f"{table.name}.csv", "profile": "tabular-data-resource",
-            "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-            "description": table.description, "schema": schema,
-            "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"', "doubleQuote": True},
-        })
+        resources.append(
+            {
+                "name": table.name,
+                "path": f"{table.name}.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "description": table.description,
+                "schema": schema,
+                "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"', "doubleQuote": True},
+            }
+        )
     return {
         "profile": "tabular-data-package",
         "name": "council-data-casebook",
         "title": "Council Data Casebook",
         "description": f"Case studies of UK councils using data (case format version {FORMAT_VERSION}).",
-        "licenses": [{"name": "OGL-UK-3.0", "path": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
-                      "title": "Open Government Licence v3.0 (unless a case's licence column says otherwise)"}],
+        "licenses": [
+            {
+                "name": "OGL-UK-3.0",
+                "path": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+                "title": "Open Government Licence v3.0 (unless a case's licence column says otherwise)",
+            }
+        ],
         "resources": resources,
     }
 
@@ -235,19 +312,34 @@ def datapackage(tables: list[Table]) -> dict[str, Any]:
 def data_dictionary(tables: list[Table]) -> str:
     """DATA_DICTIONARY.md: every column of every table, with allowed values."""
     vocabs = vocabularies()
-    lines = ["# Data dictionary", "",
-             f"The Council Data Casebook export (case format version {FORMAT_VERSION}). Every table is UTF-8 CSV "
-             "(RFC 4180), rows sorted by case id. Text cells beginning with =, +, -, @, a tab or a carriage return "
-             "start with an added ' in the CSV and XLSX files so spreadsheets do not run them; cases.json keeps "
-             "the exact text.", ""]
+    lines = [
+        "# Data dictionary",
+        "",
+        f"The Council Data Casebook export (case format version {FORMAT_VERSION}). Every table is UTF-8 CSV "
+        "(RFC 4180), rows sorted by case id. Text cells beginning with =, +, -, @, a tab or a carriage return "
+        "start with an added ' in the CSV and XLSX files so spreadsheets do not run them; cases.json keeps "
+        "the exact text.",
+        "",
+    ]
     used: dict[str, None] = {}
     for table in tables:
         key = ", ".join(table.primary_key)
-        lines += [f"## {table.name}.csv", "", table.description, "", f"Key: {key}.", "",
-                  "| column | type | meaning |", "|---|---|---|"]
+        lines += [
+            f"## {table.name}.csv",
+            "",
+            table.description,
+            "",
+            f"Key: {key}.",
+            "",
+            "| column | type | meaning |",
+            "|---|---|---|",
+        ]
         for column in table.columns:
-            allowed = f" Allowed values: [{column.vocabulary}](#{column.vocabulary.replace('_', '-')})." \
-                if column.vocabulary else ""
+            allowed = (
+                f" Allowed values: [{column.vocabulary}](#{column.vocabulary.replace('_', '-')})."
+                if column.vocabulary
+                else ""
+            )
             if column.vocabulary:
                 used[column.vocabulary] = None
             lines.append(f"| `{column.name}` | {column.type} | {column.description}{allowed} |")
@@ -324,8 +416,8 @@ def parse_filters(filters: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:
     """Command-line filter values checked against their vocabularies."""
     from difflib import get_close_matches
 
-    from .facets import FACETS_BY_NAME
     from .errors import CasebookError
+    from .facets import FACETS_BY_NAME
 
     criteria: dict[str, list[str]] = {}
     for key, values in filters.items():
@@ -344,9 +436,16 @@ def parse_filters(filters: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:
     return criteria
 
 
-def run_export(fmt: str, out: Path, cases_dir: Path, config_file: Path, skip_invalid: bool,
-               min_evidence: int | None, filters: dict[str, tuple[str, ...]],
-               progress: bool = False) -> tuple[list[str], list[str], int]:
+def run_export(
+    fmt: str,
+    out: Path,
+    cases_dir: Path,
+    config_file: Path,
+    skip_invalid: bool,
+    min_evidence: int | None,
+    filters: dict[str, tuple[str, ...]],
+    progress: bool = False,
+) -> tuple[list[str], list[str], int]:
     """Load, check, filter and write one export. Returns (files, files left out, cases exported)."""
     from .build import _mkdocs_config, site_config
     from .catalogue import load_catalogue

@@ -81,10 +81,9 @@ class Document:
                     if isinstance(k, yaml.ScalarNode) and k.value == str(part):
                         child, mark = v, (k.start_mark if key else v.start_mark)
                         break
-            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-                if 0 <= part < len(node.value):
-                    child = node.value[part]
-                    mark = child.start_mark
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                child = node.value[part]
+                mark = child.start_mark
             if child is None:
                 break
             node = child
@@ -104,9 +103,7 @@ class _Builder:
 
     def problem(self, node: yaml.Node, path: tuple[str | int, ...], rule: str, msg: str) -> None:
         mark = node.start_mark
-        self.problems.append(
-            Problem(self.file, mark.line + 1, mark.column + 1, format_path(path), rule, msg)
-        )
+        self.problems.append(Problem(self.file, mark.line + 1, mark.column + 1, format_path(path), rule, msg))
 
     def build(self, node: yaml.Node, path: tuple[str | int, ...] = ()) -> tuple[Any, int]:
         """Return (value, number of values once expanded)."""
@@ -124,6 +121,7 @@ class _Builder:
         elif isinstance(node, yaml.SequenceNode):
             value, size = self.sequence(node, path)
         else:
+            assert isinstance(node, yaml.MappingNode)
             value, size = self.mapping(node, path)
         self.active.discard(key)
         self.memo[key], self.sizes[key] = value, size
@@ -172,7 +170,9 @@ class _Builder:
             value, size = self.build(value_node, (*path, name))
             if name in result:
                 self.problem(
-                    key_node, (*path, name), "yaml-duplicate-key",
+                    key_node,
+                    (*path, name),
+                    "yaml-duplicate-key",
                     f"duplicate key {name!r}: it is already set above; keep one",
                 )
                 continue
@@ -182,9 +182,7 @@ class _Builder:
 
     def count(self, node: yaml.Node, total: int) -> int:
         if total > MAX_VALUES:
-            raise _Refused(
-                node, "yaml-expansion", f"more than {MAX_VALUES:,} values once aliases are expanded"
-            )
+            raise _Refused(node, "yaml-expansion", f"more than {MAX_VALUES:,} values once aliases are expanded")
         return total
 
 
@@ -213,8 +211,14 @@ def parse_bytes(data: bytes, file: str) -> tuple[Document | None, list[Problem]]
         line, col = _offset_position(data, error.start)
         byte = data[error.start]
         return None, [
-            Problem(file, line, col, "", "encoding",
-                    f"not UTF-8: byte 0x{byte:02x} at offset {error.start}; save the file as UTF-8")
+            Problem(
+                file,
+                line,
+                col,
+                "",
+                "encoding",
+                f"not UTF-8: byte 0x{byte:02x} at offset {error.start}; save the file as UTF-8",
+            )
         ]
     text = text.removeprefix("\ufeff")
     try:
@@ -223,8 +227,14 @@ def parse_bytes(data: bytes, file: str) -> tuple[Document | None, list[Problem]]
         rule = "yaml-multiple-documents" if "single document" in str(error) else "yaml-syntax"
         problem = _mark_problem(file, error, rule)
         if rule == "yaml-multiple-documents":
-            problem = Problem(file, problem.line, problem.column, "", rule,
-                              "a case file holds one YAML document; remove the second '---'")
+            problem = Problem(
+                file,
+                problem.line,
+                problem.column,
+                "",
+                rule,
+                "a case file holds one YAML document; remove the second '---'",
+            )
         return None, [problem]
     except yaml.YAMLError as error:
         return None, [_mark_problem(file, error, "yaml-syntax")]
@@ -242,7 +252,11 @@ def parse_bytes(data: bytes, file: str) -> tuple[Document | None, list[Problem]]
 
 def _size_problem(file: str, size: int) -> Problem:
     return Problem(
-        file, 1, 1, "", "file-size",
+        file,
+        1,
+        1,
+        "",
+        "file-size",
         f"the file is {size / 1024:.0f} KiB; a case file may be at most {MAX_BYTES // 1024} KiB",
     )
 

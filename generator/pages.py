@@ -25,7 +25,10 @@ from .facets import BROWSE_FACETS, FACETS_BY_NAME, Facet
 from .schema import Term, case_schema, iter_fields, resolve, vocabularies
 
 LICENCES = {
-    "OGL-3.0": ("Open Government Licence v3.0", "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"),
+    "OGL-3.0": (
+        "Open Government Licence v3.0",
+        "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    ),
     "CC-BY-4.0": ("Creative Commons Attribution 4.0", "https://creativecommons.org/licenses/by/4.0/"),
 }
 FOLDER = "catalogue"  # generated pages live in docs/catalogue/, served at /catalogue/
@@ -98,15 +101,17 @@ def _citation(case: Case, config: SiteConfig) -> tuple[str, str]:
     year = str(case["last_reviewed"])[:4]
     text = f"{councils}. {case.title}. {config.site_name}, last reviewed {case['last_reviewed']}. {url}"
     bib = render.bibtex_escape
-    bibtex = "\n".join([
-        f"@misc{{casebook-{case.id},",
-        f"  title = {{{bib(case.title)}}},",
-        f"  author = {{{{{bib(config.site_name)}}}}},",
-        f"  year = {{{year}}},",
-        f"  note = {{Case study of {bib(councils)}; last reviewed {case['last_reviewed']}}},",
-        f"  url = {{{url}}}",
-        "}",
-    ])
+    bibtex = "\n".join(
+        [
+            f"@misc{{casebook-{case.id},",
+            f"  title = {{{bib(case.title)}}},",
+            f"  author = {{{{{bib(config.site_name)}}}}},",
+            f"  year = {{{year}}},",
+            f"  note = {{Case study of {bib(councils)}; last reviewed {case['last_reviewed']}}},",
+            f"  url = {{{url}}}",
+            "}",
+        ]
+    )
     return text, bibtex
 
 
@@ -162,11 +167,16 @@ def _councils(catalogue: Catalogue) -> list[tuple[Term, list[tuple[Term, list[An
             entry[1].append(case.data)
     vocab = vocabularies()
     return [
-        (region, [
-            (ctype, sorted(grouped[region.id][ctype.id].values(), key=lambda e: e[0]["name"]))
-            for ctype in vocab["council_types"].terms if ctype.id in grouped[region.id]
-        ])
-        for region in vocab["regions"].terms if region.id in grouped
+        (
+            region,
+            [
+                (ctype, sorted(grouped[region.id][ctype.id].values(), key=lambda e: e[0]["name"]))
+                for ctype in vocab["council_types"].terms
+                if ctype.id in grouped[region.id]
+            ],
+        )
+        for region in vocab["regions"].terms
+        if region.id in grouped
     ]
 
 
@@ -182,17 +192,31 @@ def _field_rows() -> list[dict[str, Any]]:
         rules = []
         if field.vocabulary:
             rules.append(f"a term of {field.vocabulary}")
-        for key, word in (("minLength", "at least {} characters"), ("maxLength", "at most {} characters"),
-                          ("minItems", "at least {} items"), ("maxItems", "at most {} items"),
-                          ("minimum", "from {}"), ("maximum", "up to {}"), ("pattern", "matches {}")):
+        for key, word in (
+            ("minLength", "at least {} characters"),
+            ("maxLength", "at most {} characters"),
+            ("minItems", "at least {} items"),
+            ("maxItems", "at most {} items"),
+            ("minimum", "from {}"),
+            ("maximum", "up to {}"),
+            ("pattern", "matches {}"),
+        ):
             if key in node:
                 rules.append(word.format(node[key]))
         if node.get("uniqueItems"):
             rules.append("no repeats")
         if "enum" in node and not field.vocabulary:
             rules.append("one of " + ", ".join(map(str, node["enum"])))
-        rows.append({"path": field.path, "title": field.title, "description": field.description,
-                     "type": kind, "required": field.required, "rule": "; ".join(rules)})
+        rows.append(
+            {
+                "path": field.path,
+                "title": field.title,
+                "description": field.description,
+                "type": kind,
+                "required": field.required,
+                "rule": "; ".join(rules),
+            }
+        )
     return rows
 
 
@@ -203,8 +227,9 @@ def render_pages(catalogue: Catalogue, config: SiteConfig) -> dict[str, str]:
         pages[f"cases/{case.id}.md"] = case_page(case, catalogue, config)
     for facet in BROWSE_FACETS:
         terms = _terms(facet, catalogue)
-        pages[f"{facet.path}/index.md"] = _render("facet_index.md.j2", f"{facet.path}/index.md",
-                                                  facet=facet, terms=terms)
+        pages[f"{facet.path}/index.md"] = _render(
+            "facet_index.md.j2", f"{facet.path}/index.md", facet=facet, terms=terms
+        )
         for term, cases in terms:
             page = f"{facet.path}/{term.id}.md"
             pages[page] = _render("term.md.j2", page, facet=facet, term=term, cases=cases)
@@ -212,13 +237,25 @@ def render_pages(catalogue: Catalogue, config: SiteConfig) -> dict[str, str]:
     pages["index.md"] = _render("catalogue.md.j2", "index.md", cases=[c.data for c in catalogue.cases])
     newest = sorted(catalogue.cases, key=lambda c: (-c["year_started"], c.id))[:6]
     reviewed = sorted(catalogue.cases, key=lambda c: (c["last_reviewed"], c.id), reverse=True)[:6]
-    pages["_home.md"] = _environment().get_template("_home.md.j2").render(
-        link=lambda p, anchor=None: f"{FOLDER}/" + p + (f"#{anchor}" if anchor else ""),
-        newest=[c.data for c in newest], reviewed=[c.data for c in reviewed], total=len(catalogue),
-        councils=len(catalogue.index("council")), regions=len(set(catalogue.index("region")) - {"multiple"}),
+    pages["_home.md"] = (
+        _environment()
+        .get_template("_home.md.j2")
+        .render(
+            link=lambda p, anchor=None: f"{FOLDER}/" + p + (f"#{anchor}" if anchor else ""),
+            newest=[c.data for c in newest],
+            reviewed=[c.data for c in reviewed],
+            total=len(catalogue),
+            councils=len(catalogue.index("council")),
+            regions=len(set(catalogue.index("region")) - {"multiple"}),
+        )
     )
-    pages["_format.md"] = _environment().get_template("_format.md.j2").render(
-        fields=_field_rows(), vocabularies=list(vocabularies().values()),
+    pages["_format.md"] = (
+        _environment()
+        .get_template("_format.md.j2")
+        .render(
+            fields=_field_rows(),
+            vocabularies=list(vocabularies().values()),
+        )
     )
     return pages
 

@@ -27,8 +27,11 @@ def summary_line(problems: Sequence[Problem], files: int) -> str:
 def text(problems: Sequence[Problem], files: int, colour: bool = False) -> str:
     lines = []
     for p in problems:
-        level = click.style(p.severity, fg="red" if p.severity == "error" else "yellow", bold=True) if colour \
+        level = (
+            click.style(p.severity, fg="red" if p.severity == "error" else "yellow", bold=True)
+            if colour
             else p.severity
+        )
         where = f"{p.path}: " if p.path else ""
         lines.append(f"{p.file}:{p.line}:{p.column}: {level}: {where}{p.message} [{p.rule}]")
     lines.append(summary_line(problems, files))

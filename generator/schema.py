@@ -81,7 +81,7 @@ def _inject_vocabularies(node: Any, vocabs: dict[str, Vocabulary]) -> None:
 
 @cache
 def _schema() -> dict[str, Any]:
-    schema = json.loads(_data_text("case-v1.schema.json"))
+    schema: dict[str, Any] = json.loads(_data_text("case-v1.schema.json"))
     _inject_vocabularies(schema, vocabularies())
     return schema
 

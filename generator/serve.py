@@ -17,8 +17,9 @@ from .errors import CasebookError
 from .pages import FOLDER
 
 
-def serve(host: str, port: int, cases: Path, config_file: Path, site_dir: Path,
-          report: Callable[[CasebookError], None]) -> None:
+def serve(
+    host: str, port: int, cases: Path, config_file: Path, site_dir: Path, report: Callable[[CasebookError], None]
+) -> None:
     from mkdocs.livereload import LiveReloadServer
 
     def rebuild() -> None:
@@ -34,7 +35,7 @@ def serve(host: str, port: int, cases: Path, config_file: Path, site_dir: Path,
         if path.exists():
             server.watch(str(path))
     try:
-        server.serve()
+        server.serve()  # type: ignore[no-untyped-call]
     except KeyboardInterrupt:
         pass
     finally:
@@ -46,4 +47,3 @@ def _hand_written(docs: Path) -> list[Path]:
     if not docs.is_dir():
         return []
     return [p for p in docs.iterdir() if p.name != FOLDER]
-

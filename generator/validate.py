@@ -8,7 +8,6 @@ error with its key path, line and column, in words a council analyst can act on.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -74,20 +73,21 @@ def _checker() -> _Checker:
     schema = case_schema()
     return _Checker(
         fast=jsonschema_rs.validator_for(schema, validate_formats=True),
-        detailed=jsonschema.Draft202012Validator(
-            schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
-        ),
+        detailed=jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER),
     )
 
 
 def _explain(error: jsonschema.ValidationError) -> Iterator[tuple[tuple[str | int, ...], bool, str, str]]:
     """Yield (path, point-at-key, rule, message) for one schema error."""
     path = tuple(error.absolute_path)
-    kind, schema, value = error.validator, error.schema, error.instance
-    vocab = schema.get("x-vocabulary") if isinstance(schema, dict) else None
+    kind = str(error.validator)
+    schema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
+    value: Any = error.instance
+    expected: Any = error.validator_value
+    vocab = schema.get("x-vocabulary")
     if kind == "required":
         present = value if isinstance(value, dict) else {}
-        for key in error.validator_value:
+        for key in expected:
             if key not in present:
                 yield (*path, key), False, "required", f"the required key {key!r} is missing"
     elif kind == "additionalProperties":
@@ -102,21 +102,23 @@ def _explain(error: jsonschema.ValidationError) -> Iterator[tuple[tuple[str | in
         listed = "" if hint and len(terms) > 8 else f" (allowed: {', '.join(map(str, terms))})"
         yield path, False, "vocabulary", f"{_short(value)} is not a term of the {vocab!r} vocabulary{hint}{listed}"
     elif kind == "enum":
-        allowed = ", ".join(map(repr, error.validator_value))
-        yield path, False, "enum", f"{_short(value)} is not allowed; use one of {allowed}"
+        choices = ", ".join(map(repr, expected))
+        yield path, False, "enum", f"{_short(value)} is not allowed; use one of {choices}"
     elif kind == "type":
-        wanted = error.validator_value
-        wanted = wanted if isinstance(wanted, list) else [wanted]
+        wanted = expected if isinstance(expected, list) else [expected]
         words = " or ".join(_TYPE_WORDS[w] for w in wanted)
         yield path, False, "type", f"expected {words}, got {_describe(value)}"
     elif kind in ("minLength", "maxLength"):
         bound = "at least" if kind == "minLength" else "at most"
-        yield path, False, "length", (
-            f"{_short(value)} is {len(value)} characters long; it must be {bound} {error.validator_value}"
+        yield (
+            path,
+            False,
+            "length",
+            (f"{_short(value)} is {len(value)} characters long; it must be {bound} {expected}"),
         )
     elif kind in ("minItems", "maxItems"):
         bound = "at least" if kind == "minItems" else "at most"
-        n = error.validator_value
+        n = expected
         yield path, False, "count", f"has {len(value)} item{'s' * (len(value) != 1)}; it must have {bound} {n}"
     elif kind == "uniqueItems":
         seen: set[str] = set()
@@ -127,12 +129,12 @@ def _explain(error: jsonschema.ValidationError) -> Iterator[tuple[tuple[str | in
             seen.add(repr(item))
     elif kind in ("minimum", "maximum"):
         bound = "at least" if kind == "minimum" else "at most"
-        yield path, False, "range", f"{_short(value)} is out of range; it must be {bound} {error.validator_value}"
+        yield path, False, "range", f"{_short(value)} is out of range; it must be {bound} {expected}"
     elif kind == "pattern":
         what = schema.get("description", "")
         yield path, False, "pattern", f"{_short(value)} is not in the right form: {what}"
     elif kind == "format":
-        yield path, False, "format", f"{_short(value)} is not a valid {error.validator_value}"
+        yield path, False, "format", f"{_short(value)} is not a valid {expected}"
     else:
         yield path, False, str(kind), error.message
 
@@ -172,19 +174,35 @@ def case_rules(doc: Document, today: date) -> list[Problem]:
 
     path = Path(doc.file)
     if path.suffix == ".yml":
-        found.append(Problem(doc.file, 1, 1, "", "file-extension",
-                             f"case files end in .yaml; rename it to {path.with_suffix('.yaml').name}"))
+        found.append(
+            Problem(
+                doc.file,
+                1,
+                1,
+                "",
+                "file-extension",
+                f"case files end in .yaml; rename it to {path.with_suffix('.yaml').name}",
+            )
+        )
     case_id = data.get("id")
     if isinstance(case_id, str) and case_id != path.stem:
-        add(("id",), "id-filename",
-            f"the id {case_id!r} must equal the file name; rename the file to {case_id}.yaml or set id: {path.stem}")
+        add(
+            ("id",),
+            "id-filename",
+            f"the id {case_id!r} must equal the file name; rename the file to {case_id}.yaml or set id: {path.stem}",
+        )
     reviewed = _parse_date(data.get("last_reviewed"))
     if reviewed and reviewed > today:
-        add(("last_reviewed",), "date-future", f"{reviewed.isoformat()} is in the future (today is {today.isoformat()})")
+        add(
+            ("last_reviewed",), "date-future", f"{reviewed.isoformat()} is in the future (today is {today.isoformat()})"
+        )
     elif reviewed and _months_between(reviewed, today) >= REVIEW_MONTHS:
-        add(("last_reviewed",), "review-overdue",
+        add(
+            ("last_reviewed",),
+            "review-overdue",
             f"last reviewed {reviewed.isoformat()}, more than {REVIEW_MONTHS} months ago; check it against its sources",
-            "warning")
+            "warning",
+        )
     year = data.get("year_started")
     if isinstance(year, int) and not isinstance(year, bool) and year > today.year:
         add(("year_started",), "year-future", f"{year} is after this year ({today.year})")
@@ -217,8 +235,16 @@ def catalogue_rules(docs: list[Document], known_ids: set[str]) -> list[Problem]:
         if isinstance(case_id, str):
             if case_id in first_file:
                 line, col = doc.locate(("id",))
-                found.append(Problem(doc.file, line, col, "id", "id-unique",
-                                     f"the id {case_id!r} is already used by {first_file[case_id]}"))
+                found.append(
+                    Problem(
+                        doc.file,
+                        line,
+                        col,
+                        "id",
+                        "id-unique",
+                        f"the id {case_id!r} is already used by {first_file[case_id]}",
+                    )
+                )
             else:
                 first_file[case_id] = doc.file
     ids = known_ids | set(first_file)
@@ -228,6 +254,14 @@ def catalogue_rules(docs: list[Document], known_ids: set[str]) -> list[Problem]:
         for i, other in enumerate(related if isinstance(related, list) else []):
             if isinstance(other, str) and other not in ids and other != data.get("id"):
                 line, col = doc.locate(("related", i))
-                found.append(Problem(doc.file, line, col, f"related[{i}]", "related-exists",
-                                     f"no case has the id {other!r}{_suggest(other, sorted(ids))}"))
+                found.append(
+                    Problem(
+                        doc.file,
+                        line,
+                        col,
+                        f"related[{i}]",
+                        "related-exists",
+                        f"no case has the id {other!r}{_suggest(other, sorted(ids))}",
+                    )
+                )
     return found

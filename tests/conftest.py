@@ -48,7 +48,12 @@ def run_cli(*args: str, cwd: Path | None = None, input: str | None = None) -> su
     env = {**os.environ, "NO_COLOR": "1", "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(
         [sys.executable, "-m", "generator", *args],
-        cwd=cwd or ROOT, capture_output=True, text=True, env=env, input=input, timeout=600,
+        cwd=cwd or ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        input=input,
+        timeout=600,
     )
 
 
@@ -99,8 +104,15 @@ def site_url(built_site):  # type: ignore[no-untyped-def]
 
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="session")

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, TODAY, make_project, run_cli
+
 from generator.build import build, write_pages
 from generator.errors import InvalidCatalogue
 
@@ -43,8 +42,9 @@ def test_a_failing_mkdocs_step_leaves_the_old_site(tmp_path):
     site = project / "site"
     build(project / "cases", project / "mkdocs.yml", site, today=TODAY)
     (project / "docs" / "index.md").write_text('--8<-- "catalogue/missing.md"\n')
-    result = run_cli("build", "--cases", str(project / "cases"), "--config", str(project / "mkdocs.yml"),
-                     "--site-dir", str(site))
+    result = run_cli(
+        "build", "--cases", str(project / "cases"), "--config", str(project / "mkdocs.yml"), "--site-dir", str(site)
+    )
     assert result.returncode == 2
     assert "mkdocs build failed" in result.stderr and "Traceback" not in result.stderr
     assert (site / "catalogue" / "cases" / "leeds-data-mill" / "index.html").exists()
@@ -54,8 +54,15 @@ def test_cli_build_reports_invalid_cases_like_validate(tmp_path):
     project = make_project(tmp_path)
     case = project / "cases" / "leeds-data-mill.yaml"
     case.write_text(case.read_text().replace("status: scaled", "status: finished"))
-    result = run_cli("build", "--cases", str(project / "cases"), "--config", str(project / "mkdocs.yml"),
-                     "--site-dir", str(project / "site"))
+    result = run_cli(
+        "build",
+        "--cases",
+        str(project / "cases"),
+        "--config",
+        str(project / "mkdocs.yml"),
+        "--site-dir",
+        str(project / "site"),
+    )
     assert result.returncode == 1
     assert "leeds-data-mill.yaml:" in result.stdout and "[vocabulary]" in result.stdout
     assert not (project / "site").exists()
@@ -83,6 +90,10 @@ def test_pages_pass_the_nu_html_checker(built_site):
         built_site / "catalogue" / "index.html",
         built_site / "index.html",
     ]
-    result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "gnu", *map(str, pages)],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "gnu", *map(str, pages)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr + result.stdout

@@ -5,11 +5,13 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 import pytest
-
 from conftest import ROOT, TODAY
+
 from generator import load_catalogue
 
-WISE_COUNCIL_URL = "https://www.nesta.org.uk/report/wise-council-insights-from-the-cutting-edge-of-data-driven-local-government/"
+WISE_COUNCIL_URL = (
+    "https://www.nesta.org.uk/report/wise-council-insights-from-the-cutting-edge-of-data-driven-local-government/"
+)
 REPORT_COUNCILS = ["Newcastle", "Manchester", "Kent", "Suffolk", "Bristol", "Birmingham", "Camden", "Leeds"]
 
 

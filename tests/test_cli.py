@@ -6,7 +6,6 @@ import json
 import re
 
 import yaml
-
 from conftest import FIXTURES, MINIMAL_FILE, TODAY, check, run_cli, write_case
 
 
@@ -82,8 +81,16 @@ def test_new_scaffolds_a_template_that_validates_once_filled(tmp_path):
     filled = yaml.safe_load(text)
     example = yaml.safe_load(MINIMAL_FILE.read_text())
     for key, value in filled.items():
-        if value in ("", None, [], False) or key in ("impact", "councils", "data", "challenges",
-                                                   "success_factors", "replication", "sources", "contact"):
+        if value in ("", None, [], False) or key in (
+            "impact",
+            "councils",
+            "data",
+            "challenges",
+            "success_factors",
+            "replication",
+            "sources",
+            "contact",
+        ):
             filled[key] = example.get(key, value)
     filled.pop("contact", None)
     filled.pop("partners", None)

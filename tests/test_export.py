@@ -8,12 +8,11 @@ import zipfile
 
 import pandas as pd
 import pytest
-
 from conftest import FIXTURES, ROOT, TODAY, run_cli, write_case
+
 from generator import load_catalogue
-from generator.export import (build_tables, datapackage, export_files, guard, parse_filters, unguard,
-                              zip_bytes)
 from generator.errors import CasebookError
+from generator.export import build_tables, export_files, guard, parse_filters, unguard, zip_bytes
 from generator.pages import SiteConfig
 from generator.schema import iter_fields
 
@@ -181,8 +180,9 @@ def test_filters_are_checked_against_the_vocabularies():
 
 
 def test_cli_export_filters_and_writes_every_format(tmp_path):
-    result = run_cli("export", "--out", str(tmp_path), "--theme", "housing", "--region", "london",
-                     "--min-evidence", "2", "--quiet")
+    result = run_cli(
+        "export", "--out", str(tmp_path), "--theme", "housing", "--region", "london", "--min-evidence", "2", "--quiet"
+    )
     assert result.returncode == 0, result.stderr
     frame = pd.read_csv(tmp_path / "cases.csv")
     assert list(frame["id"]) == ["camden-residents-index"]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+from conftest import MINIMAL_FILE, TODAY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import MINIMAL_FILE, TODAY
 from generator import load_catalogue
 from generator.load import parse_bytes
 from generator.validate import case_rules, catalogue_rules, schema_problems
@@ -17,7 +17,11 @@ SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 KEYS = list(yaml.safe_load(MINIMAL_FILE.read_text())) + ["councils", "impact", "related", "x"]
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=40),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.text(max_size=40),
     st.sampled_from(["housing", "live", "2026-11-01", "E09000007", "https://example.org"]),
 )
 structures = st.recursive(

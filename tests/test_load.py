@@ -6,11 +6,10 @@ import json
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import pytest
+from conftest import MINIMAL_FILE, ROOT, check
 
-from conftest import MINIMAL_FILE, ROOT, check, write_case
 from generator.load import MAX_ALIASES, parse_bytes
 
 
@@ -116,9 +115,7 @@ def test_size_is_checked_before_parsing(tmp_path):
     path = tmp_path / "big.yaml"
     path.write_bytes(b"a: " + b"x" * (300 * 1024) + b"\n")
     [problem] = check(path).errors
-    assert (problem.rule, problem.message) == (
-        "file-size", "the file is 300 KiB; a case file may be at most 256 KiB"
-    )
+    assert (problem.rule, problem.message) == ("file-size", "the file is 300 KiB; a case file may be at most 256 KiB")
 
 
 def test_a_byte_order_mark_is_accepted(tmp_path):
@@ -147,7 +144,11 @@ MEASURE = textwrap.dedent(
     ("content", "rule"),
     [
         (billion_laughs().encode(), "yaml-expansion"),
-        (("a: [" + ", ".join(["*x"] * 5) + "]\n").encode().replace(b"a: [", b"x: &x [lol]\na: [") + billion_laughs(12, 50).encode(), "yaml-aliases"),
+        (
+            ("a: [" + ", ".join(["*x"] * 5) + "]\n").encode().replace(b"a: [", b"x: &x [lol]\na: [")
+            + billion_laughs(12, 50).encode(),
+            "yaml-aliases",
+        ),
         (b"a: " + b"x" * (300 * 1024) + b"\n", "file-size"),
     ],
     ids=["billion-laughs", "many-aliases", "300-KiB"],
@@ -155,8 +156,9 @@ MEASURE = textwrap.dedent(
 def test_hostile_files_are_refused_quickly_in_little_memory(tmp_path, content, rule):
     path = tmp_path / "hostile.yaml"
     path.write_bytes(content)
-    result = subprocess.run([sys.executable, "-c", MEASURE, str(path)], capture_output=True, text=True,
-                            timeout=30, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(path)], capture_output=True, text=True, timeout=30, cwd=ROOT
+    )
     report = json.loads(result.stdout)
     assert report["rules"] == [rule]
     assert report["seconds"] < 1.0

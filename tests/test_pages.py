@@ -7,8 +7,8 @@ from html.parser import HTMLParser
 
 import pytest
 import yaml
-
 from conftest import HOSTILE, ROOT, TODAY, check, write_case
+
 from generator import load_catalogue
 from generator.pages import SiteConfig, render_pages
 from generator.render import format_value, markdown_html
@@ -37,8 +37,12 @@ def leaves(value, path=""):
 def test_every_field_of_a_case_appears_on_its_page(tmp_path, minimal):
     minimal.update(
         partners=["Example NHS Trust"],
-        contact={"role": "Head of Insight", "organisation": "Example Borough Council",
-                 "email": "insight@example.gov.uk", "url": "https://example.gov.uk/insight"},
+        contact={
+            "role": "Head of Insight",
+            "organisation": "Example Borough Council",
+            "email": "insight@example.gov.uk",
+            "url": "https://example.gov.uk/insight",
+        },
         licence="CC-BY-4.0",
     )
     minimal["impact"]["measures"][0].update(year=2015)
@@ -47,10 +51,19 @@ def test_every_field_of_a_case_appears_on_its_page(tmp_path, minimal):
     page = render_pages(catalogue, CONFIG)[f"cases/{minimal['id']}.md"]
     from generator.pages import _label
 
-    vocab_of = {"themes": "themes", "techniques": "techniques", "status": "status", "councils.type": "council_types",
-                "councils.region": "regions", "data.kind": "data_kinds", "impact.measures.unit": None,
-                "impact.measures.period": "periods", "challenges.category": "challenges",
-                "success_factors.category": "success_factors", "impact.evidence_level": "evidence_levels"}
+    vocab_of = {
+        "themes": "themes",
+        "techniques": "techniques",
+        "status": "status",
+        "councils.type": "council_types",
+        "councils.region": "regions",
+        "data.kind": "data_kinds",
+        "impact.measures.unit": None,
+        "impact.measures.period": "periods",
+        "challenges.category": "challenges",
+        "success_factors.category": "success_factors",
+        "impact.evidence_level": "evidence_levels",
+    }
     for path, value in leaves(minimal):
         key = path.lstrip(".")
         if key in vocab_of:
@@ -76,11 +89,23 @@ def test_related_cases_show_in_both_directions(pages):
     assert "../../cases/camden-residents-index/" in pages["cases/hostile-script-injection.md"]
 
 
-@pytest.mark.parametrize(("value", "unit", "text"), [
-    (1_200_000, "GBP", "£1.2m"), (3_400_000, "GBP", "£3.4m"), (18_000, "GBP", "£18,000"), (2.5e9, "GBP", "£2.5bn"),
-    (12.5, "GBP", "£12.5"), (35, "percent", "35%"), (12.5, "percent", "12.5%"), (1200, "households", "1,200 households"),
-    (1, "people", "1 person"), (24, "days", "24 days"), (1500000, "count", "1,500,000"), (8, "hours", "8 hours"),
-])
+@pytest.mark.parametrize(
+    ("value", "unit", "text"),
+    [
+        (1_200_000, "GBP", "£1.2m"),
+        (3_400_000, "GBP", "£3.4m"),
+        (18_000, "GBP", "£18,000"),
+        (2.5e9, "GBP", "£2.5bn"),
+        (12.5, "GBP", "£12.5"),
+        (35, "percent", "35%"),
+        (12.5, "percent", "12.5%"),
+        (1200, "households", "1,200 households"),
+        (1, "people", "1 person"),
+        (24, "days", "24 days"),
+        (1500000, "count", "1,500,000"),
+        (8, "hours", "8 hours"),
+    ],
+)
 def test_units_are_formatted_for_people(value, unit, text):
     assert format_value(value, unit) == text
 
@@ -91,7 +116,7 @@ def test_measures_are_formatted_on_the_page(pages):
 
 
 def test_markdown_fields_lose_raw_html_and_unsafe_links():
-    html = markdown_html('<script>x</script> [a](javascript:alert(1)) [b](https://ok.example) ![i](data:x)')
+    html = markdown_html("<script>x</script> [a](javascript:alert(1)) [b](https://ok.example) ![i](data:x)")
     assert_inert(html)
     assert '<a href="https://ok.example" rel="nofollow noopener">b</a>' in html
 

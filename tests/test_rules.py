@@ -6,10 +6,10 @@ the validator must report: its key path, rule and message (with the value).
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
-
 from conftest import check, write_case
 
 Mutation = Callable[[dict[str, Any]], None]
@@ -25,6 +25,7 @@ def setter(path: str, value: Any) -> Mutation:
             node[int(last)] = value
         else:
             node[last] = value
+
     return mutate
 
 
@@ -35,88 +36,239 @@ def deleter(path: str) -> Mutation:
         for part in parents:
             node = node[int(part)] if part.isdigit() else node[part]
         del node[last]
+
     return mutate
 
 
 RULES: list[tuple[str, Mutation, str]] = [
-    ("id pattern", setter("id", "Bad_Id"),
-     "id: 'Bad_Id' is not in the right form: Short lowercase name with hyphens; equals the file name without .yaml and is unique in the catalogue. [pattern]"),
+    (
+        "id pattern",
+        setter("id", "Bad_Id"),
+        "id: 'Bad_Id' is not in the right form: Short lowercase name with hyphens; equals the file name without .yaml and is unique in the catalogue. [pattern]",
+    ),
     ("id too short", setter("id", "ab"), "id: 'ab' is 2 characters long; it must be at least 3 [length]"),
     ("id required", deleter("id"), "id: the required key 'id' is missing [required]"),
-    ("title too short", setter("title", "Short"), "title: 'Short' is 5 characters long; it must be at least 10 [length]"),
-    ("title one line", setter("title", "A title that has\ntwo lines"),
-     "title: 'A title that has\\ntwo lines' is not in the right form: What was done and what it achieved, in one line. [pattern]"),
-    ("title too long", setter("title", "x" * 121),
-     "title: 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...' is 121 characters long; it must be at most 120 [length]"),
-    ("summary too short", setter("summary", "Too short."), "summary: 'Too short.' is 10 characters long; it must be at least 40 [length]"),
-    ("summary too long", setter("summary", "y" * 301),
-     "summary: 'yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy...' is 301 characters long; it must be at most 300 [length]"),
+    (
+        "title too short",
+        setter("title", "Short"),
+        "title: 'Short' is 5 characters long; it must be at least 10 [length]",
+    ),
+    (
+        "title one line",
+        setter("title", "A title that has\ntwo lines"),
+        "title: 'A title that has\\ntwo lines' is not in the right form: What was done and what it achieved, in one line. [pattern]",
+    ),
+    (
+        "title too long",
+        setter("title", "x" * 121),
+        "title: 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...' is 121 characters long; it must be at most 120 [length]",
+    ),
+    (
+        "summary too short",
+        setter("summary", "Too short."),
+        "summary: 'Too short.' is 10 characters long; it must be at least 40 [length]",
+    ),
+    (
+        "summary too long",
+        setter("summary", "y" * 301),
+        "summary: 'yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy...' is 301 characters long; it must be at most 300 [length]",
+    ),
     ("councils empty", setter("councils", []), "councils: has 0 items; it must have at least 1 [count]"),
-    ("council name required", deleter("councils.0.name"), "councils[0].name: the required key 'name' is missing [required]"),
-    ("gss code pattern", setter("councils.0.gss_code", "E1234"),
-     "councils[0].gss_code: 'E1234' is not in the right form: The council's ONS (GSS) code, e.g. E10000016 for Kent County Council. [pattern]"),
-    ("council type vocabulary", setter("councils.0.type", "borough"),
-     "councils[0].type: 'borough' is not a term of the 'council_types' vocabulary; did you mean 'london-borough'? [vocabulary]"),
-    ("region vocabulary", setter("councils.0.region", "Londn"),
-     "councils[0].region: 'Londn' is not a term of the 'regions' vocabulary; did you mean 'london'? [vocabulary]"),
+    (
+        "council name required",
+        deleter("councils.0.name"),
+        "councils[0].name: the required key 'name' is missing [required]",
+    ),
+    (
+        "gss code pattern",
+        setter("councils.0.gss_code", "E1234"),
+        "councils[0].gss_code: 'E1234' is not in the right form: The council's ONS (GSS) code, e.g. E10000016 for Kent County Council. [pattern]",
+    ),
+    (
+        "council type vocabulary",
+        setter("councils.0.type", "borough"),
+        "councils[0].type: 'borough' is not a term of the 'council_types' vocabulary; did you mean 'london-borough'? [vocabulary]",
+    ),
+    (
+        "region vocabulary",
+        setter("councils.0.region", "Londn"),
+        "councils[0].region: 'Londn' is not a term of the 'regions' vocabulary; did you mean 'london'? [vocabulary]",
+    ),
     ("partners are text", setter("partners", [42]), "partners[0]: expected text, got the number 42 [type]"),
-    ("themes vocabulary", setter("themes", ["housin"]),
-     "themes[0]: 'housin' is not a term of the 'themes' vocabulary; did you mean 'housing'? [vocabulary]"),
-    ("themes at most 4", setter("themes", ["housing", "homelessness", "public-health", "workforce", "fraud-error"]),
-     "themes: has 5 items; it must have at most 4 [count]"),
-    ("themes no repeats", setter("themes", ["housing", "housing"]), "themes: 'housing' is listed more than once [unique]"),
+    (
+        "themes vocabulary",
+        setter("themes", ["housin"]),
+        "themes[0]: 'housin' is not a term of the 'themes' vocabulary; did you mean 'housing'? [vocabulary]",
+    ),
+    (
+        "themes at most 4",
+        setter("themes", ["housing", "homelessness", "public-health", "workforce", "fraud-error"]),
+        "themes: has 5 items; it must have at most 4 [count]",
+    ),
+    (
+        "themes no repeats",
+        setter("themes", ["housing", "housing"]),
+        "themes: 'housing' is listed more than once [unique]",
+    ),
     ("techniques at least 1", setter("techniques", []), "techniques: has 0 items; it must have at least 1 [count]"),
-    ("techniques vocabulary", setter("techniques", ["machine-learning"]),
-     "techniques[0]: 'machine-learning' is not a term of the 'techniques' vocabulary (allowed: data-linking, single-view-master-data, predictive-modelling, dashboards-reporting, geospatial-analysis, open-data, data-sharing, text-analytics, sensors-iot, trials-evaluation, segmentation-profiling, data-platform) [vocabulary]"),
-    ("status vocabulary", setter("status", "Live"),
-     "status: 'Live' is not a term of the 'status' vocabulary; did you mean 'live'? (allowed: pilot, live, scaled, ended, planned) [vocabulary]"),
-    ("year started integer", setter("year_started", "2013"), "year_started: expected a whole number, got the text '2013' [type]"),
-    ("year started minimum", setter("year_started", 1989), "year_started: 1989 is out of range; it must be at least 1990 [range]"),
-    ("year started not in the future", setter("year_started", 2027), "year_started: 2027 is after this year (2026) [year-future]"),
-    ("problem length", setter("problem", "Short problem."), "problem: 'Short problem.' is 14 characters long; it must be at least 80 [length]"),
+    (
+        "techniques vocabulary",
+        setter("techniques", ["machine-learning"]),
+        "techniques[0]: 'machine-learning' is not a term of the 'techniques' vocabulary (allowed: data-linking, single-view-master-data, predictive-modelling, dashboards-reporting, geospatial-analysis, open-data, data-sharing, text-analytics, sensors-iot, trials-evaluation, segmentation-profiling, data-platform) [vocabulary]",
+    ),
+    (
+        "status vocabulary",
+        setter("status", "Live"),
+        "status: 'Live' is not a term of the 'status' vocabulary; did you mean 'live'? (allowed: pilot, live, scaled, ended, planned) [vocabulary]",
+    ),
+    (
+        "year started integer",
+        setter("year_started", "2013"),
+        "year_started: expected a whole number, got the text '2013' [type]",
+    ),
+    (
+        "year started minimum",
+        setter("year_started", 1989),
+        "year_started: 1989 is out of range; it must be at least 1990 [range]",
+    ),
+    (
+        "year started not in the future",
+        setter("year_started", 2027),
+        "year_started: 2027 is after this year (2026) [year-future]",
+    ),
+    (
+        "problem length",
+        setter("problem", "Short problem."),
+        "problem: 'Short problem.' is 14 characters long; it must be at least 80 [length]",
+    ),
     ("data at least 1", setter("data", []), "data: has 0 items; it must have at least 1 [count]"),
-    ("dataset owner required", deleter("data.0.owner"), "data[0].owner: the required key 'owner' is missing [required]"),
-    ("dataset kind vocabulary", setter("data.0.kind", "admin"),
-     "data[0].kind: 'admin' is not a term of the 'data_kinds' vocabulary; did you mean 'administrative'? (allowed: administrative, open, survey, sensor, commercial, geospatial) [vocabulary]"),
-    ("dataset personal boolean", setter("data.0.personal", "yes"), "data[0].personal: expected true or false, got the text 'yes' [type]"),
-    ("approach length", setter("approach", "We did it."), "approach: 'We did it.' is 10 characters long; it must be at least 80 [length]"),
+    (
+        "dataset owner required",
+        deleter("data.0.owner"),
+        "data[0].owner: the required key 'owner' is missing [required]",
+    ),
+    (
+        "dataset kind vocabulary",
+        setter("data.0.kind", "admin"),
+        "data[0].kind: 'admin' is not a term of the 'data_kinds' vocabulary; did you mean 'administrative'? (allowed: administrative, open, survey, sensor, commercial, geospatial) [vocabulary]",
+    ),
+    (
+        "dataset personal boolean",
+        setter("data.0.personal", "yes"),
+        "data[0].personal: expected true or false, got the text 'yes' [type]",
+    ),
+    (
+        "approach length",
+        setter("approach", "We did it."),
+        "approach: 'We did it.' is 10 characters long; it must be at least 80 [length]",
+    ),
     ("impact required", deleter("impact"), "impact: the required key 'impact' is missing [required]"),
-    ("impact summary length", setter("impact.summary", "It worked."), "impact.summary: 'It worked.' is 10 characters long; it must be at least 40 [length]"),
-    ("evidence level range", setter("impact.evidence_level", 6),
-     "impact.evidence_level: 6 is not a term of the 'evidence_levels' vocabulary (allowed: 1, 2, 3, 4, 5) [vocabulary]"),
-    ("measure value number", setter("impact.measures.0.value", "300"), "impact.measures[0].value: expected a number, got the text '300' [type]"),
-    ("measure unit vocabulary", setter("impact.measures.0.unit", "pounds"),
-     "impact.measures[0].unit: 'pounds' is not a term of the 'units' vocabulary (allowed: GBP, percent, hours, days, count, people, households) [vocabulary]"),
-    ("measure period vocabulary", setter("impact.measures.0.period", "yearly"),
-     "impact.measures[0].period: 'yearly' is not a term of the 'periods' vocabulary (allowed: one-off, per-year, per-month) [vocabulary]"),
-    ("measure year integer", setter("impact.measures.0.year", 2016.5), "impact.measures[0].year: expected a whole number, got the number 2016.5 [type]"),
-    ("challenge category vocabulary", setter("challenges.0.category", "data-quallity"),
-     "challenges[0].category: 'data-quallity' is not a term of the 'challenges' vocabulary; did you mean 'data-quality'? [vocabulary]"),
-    ("challenge description length", setter("challenges.0.description", "Hard."),
-     "challenges[0].description: 'Hard.' is 5 characters long; it must be at least 20 [length]"),
-    ("success factor category vocabulary", setter("success_factors.0.category", "leadership"),
-     "success_factors[0].category: 'leadership' is not a term of the 'success_factors' vocabulary (allowed: senior-sponsorship, problem-focus, frontline-involvement, partnerships, data-governance, skills-investment, quick-wins, iterative-delivery, open-standards-reuse, evidence-evaluation) [vocabulary]"),
-    ("replication guidance length", setter("replication.guidance", "Copy it."),
-     "replication.guidance: 'Copy it.' is 8 characters long; it must be at least 40 [length]"),
-    ("adopted by list", setter("replication.adopted_by", "Leeds City Council"),
-     "replication.adopted_by: expected a list, got the text 'Leeds City Council' [type]"),
+    (
+        "impact summary length",
+        setter("impact.summary", "It worked."),
+        "impact.summary: 'It worked.' is 10 characters long; it must be at least 40 [length]",
+    ),
+    (
+        "evidence level range",
+        setter("impact.evidence_level", 6),
+        "impact.evidence_level: 6 is not a term of the 'evidence_levels' vocabulary (allowed: 1, 2, 3, 4, 5) [vocabulary]",
+    ),
+    (
+        "measure value number",
+        setter("impact.measures.0.value", "300"),
+        "impact.measures[0].value: expected a number, got the text '300' [type]",
+    ),
+    (
+        "measure unit vocabulary",
+        setter("impact.measures.0.unit", "pounds"),
+        "impact.measures[0].unit: 'pounds' is not a term of the 'units' vocabulary (allowed: GBP, percent, hours, days, count, people, households) [vocabulary]",
+    ),
+    (
+        "measure period vocabulary",
+        setter("impact.measures.0.period", "yearly"),
+        "impact.measures[0].period: 'yearly' is not a term of the 'periods' vocabulary (allowed: one-off, per-year, per-month) [vocabulary]",
+    ),
+    (
+        "measure year integer",
+        setter("impact.measures.0.year", 2016.5),
+        "impact.measures[0].year: expected a whole number, got the number 2016.5 [type]",
+    ),
+    (
+        "challenge category vocabulary",
+        setter("challenges.0.category", "data-quallity"),
+        "challenges[0].category: 'data-quallity' is not a term of the 'challenges' vocabulary; did you mean 'data-quality'? [vocabulary]",
+    ),
+    (
+        "challenge description length",
+        setter("challenges.0.description", "Hard."),
+        "challenges[0].description: 'Hard.' is 5 characters long; it must be at least 20 [length]",
+    ),
+    (
+        "success factor category vocabulary",
+        setter("success_factors.0.category", "leadership"),
+        "success_factors[0].category: 'leadership' is not a term of the 'success_factors' vocabulary (allowed: senior-sponsorship, problem-focus, frontline-involvement, partnerships, data-governance, skills-investment, quick-wins, iterative-delivery, open-standards-reuse, evidence-evaluation) [vocabulary]",
+    ),
+    (
+        "replication guidance length",
+        setter("replication.guidance", "Copy it."),
+        "replication.guidance: 'Copy it.' is 8 characters long; it must be at least 40 [length]",
+    ),
+    (
+        "adopted by list",
+        setter("replication.adopted_by", "Leeds City Council"),
+        "replication.adopted_by: expected a list, got the text 'Leeds City Council' [type]",
+    ),
     ("sources at least 1", setter("sources", []), "sources: has 0 items; it must have at least 1 [count]"),
-    ("source url scheme", setter("sources.0.url", "ftp://example.org/report"),
-     "sources[0].url: 'ftp://example.org/report' is not in the right form: Where to read it (https:// or http://). [pattern]"),
-    ("source published form", setter("sources.0.published", "Nov 2016"),
-     "sources[0].published: 'Nov 2016' is not in the right form: When it was published: YYYY, YYYY-MM or YYYY-MM-DD. [pattern]"),
-    ("contact role required", setter("contact", {"organisation": "Example Borough Council"}),
-     "contact.role: the required key 'role' is missing [required]"),
-    ("contact email", setter("contact", {"role": "Data team", "organisation": "Example Borough Council", "email": "not-an-email"}),
-     "contact.email: 'not-an-email' is not in the right form: A team or role mailbox. [pattern]"),
-    ("related exists", setter("related", ["no-such-case"]), "related[0]: no case has the id 'no-such-case' [related-exists]"),
-    ("related not itself", setter("related", ["example-council-tax-single-view"]),
-     "related[0]: a case cannot be related to itself ('example-council-tax-single-view') [related-self]"),
-    ("licence enum", setter("licence", "MIT"), "licence: 'MIT' is not allowed; use one of 'OGL-3.0', 'CC-BY-4.0' [enum]"),
-    ("last reviewed date", setter("last_reviewed", "2026-02-30"), "last_reviewed: '2026-02-30' is not a valid date [format]"),
-    ("last reviewed not in the future", setter("last_reviewed", "2027-01-01"),
-     "last_reviewed: 2027-01-01 is in the future (today is 2026-12-01) [date-future]"),
-    ("unknown key", setter("sumary", "A misspelt key"), "sumary: unknown key 'sumary'; did you mean 'summary'? [unknown-key]"),
+    (
+        "source url scheme",
+        setter("sources.0.url", "ftp://example.org/report"),
+        "sources[0].url: 'ftp://example.org/report' is not in the right form: Where to read it (https:// or http://). [pattern]",
+    ),
+    (
+        "source published form",
+        setter("sources.0.published", "Nov 2016"),
+        "sources[0].published: 'Nov 2016' is not in the right form: When it was published: YYYY, YYYY-MM or YYYY-MM-DD. [pattern]",
+    ),
+    (
+        "contact role required",
+        setter("contact", {"organisation": "Example Borough Council"}),
+        "contact.role: the required key 'role' is missing [required]",
+    ),
+    (
+        "contact email",
+        setter("contact", {"role": "Data team", "organisation": "Example Borough Council", "email": "not-an-email"}),
+        "contact.email: 'not-an-email' is not in the right form: A team or role mailbox. [pattern]",
+    ),
+    (
+        "related exists",
+        setter("related", ["no-such-case"]),
+        "related[0]: no case has the id 'no-such-case' [related-exists]",
+    ),
+    (
+        "related not itself",
+        setter("related", ["example-council-tax-single-view"]),
+        "related[0]: a case cannot be related to itself ('example-council-tax-single-view') [related-self]",
+    ),
+    (
+        "licence enum",
+        setter("licence", "MIT"),
+        "licence: 'MIT' is not allowed; use one of 'OGL-3.0', 'CC-BY-4.0' [enum]",
+    ),
+    (
+        "last reviewed date",
+        setter("last_reviewed", "2026-02-30"),
+        "last_reviewed: '2026-02-30' is not a valid date [format]",
+    ),
+    (
+        "last reviewed not in the future",
+        setter("last_reviewed", "2027-01-01"),
+        "last_reviewed: 2027-01-01 is in the future (today is 2026-12-01) [date-future]",
+    ),
+    (
+        "unknown key",
+        setter("sumary", "A misspelt key"),
+        "sumary: unknown key 'sumary'; did you mean 'summary'? [unknown-key]",
+    ),
     ("root is a mapping", lambda case: case.clear(), ""),  # replaced below
 ]
 RULES.pop()  # the empty-mapping case is covered by test_top_level_must_be_mapping

@@ -28,8 +28,10 @@ def test_a_hostile_case_runs_no_script(page, site_url):
     handlers = page.evaluate("""() => [...document.querySelectorAll('*')].flatMap(el =>
         [...el.attributes].filter(a => a.name.startsWith('on')).map(a => el.tagName + ' ' + a.name))""")
     assert handlers == []
-    selector = ("article script, article iframe, article img, article svg, article style, "
-                'a[href^="javascript:"], [src^="data:"]')
+    selector = (
+        "article script, article iframe, article img, article svg, article style, "
+        'a[href^="javascript:"], [src^="data:"]'
+    )
     unsafe = page.evaluate("s => [...document.querySelectorAll(s)].map(el => el.outerHTML)", selector)
     assert unsafe == []
     assert "<script>alert" in page.inner_text("article")  # the text is shown, not run
@@ -44,15 +46,18 @@ def test_the_hostile_title_is_escaped_in_the_head(page, site_url):
     assert not [text for text in inline if "alert(" in text and "\\u003c" not in text]
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("Sunderland", "sunderland-road-temperature-sensors"),
-    ("Camden", "camden-residents-index"),
-    ("Newcastle", "newcastle-family-insights-data-analysts"),
-    ("E09000012", "hackney-early-help-profiling-system"),
-    ("gritting", "sunderland-road-temperature-sensors"),
-    ("gritters", "birmingham-road-temperature-sensors"),
-    ("Residents Index", "camden-residents-index"),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Sunderland", "sunderland-road-temperature-sensors"),
+        ("Camden", "camden-residents-index"),
+        ("Newcastle", "newcastle-family-insights-data-analysts"),
+        ("E09000012", "hackney-early-help-profiling-system"),
+        ("gritting", "sunderland-road-temperature-sensors"),
+        ("gritters", "birmingham-road-temperature-sensors"),
+        ("Residents Index", "camden-residents-index"),
+    ],
+)
 def test_search_finds_the_right_case_first(page, site_url, query, expected):
     results = search(page, site_url, query)
     assert expected in results[0], results[:3]
@@ -66,8 +71,14 @@ def test_search_finds_words_from_the_problem(page, site_url):
 def test_no_request_leaves_127_0_0_1(page, site_url):
     requests = []
     page.on("request", lambda request: requests.append(request.url))
-    for path in ("/", "/catalogue/", "/catalogue/cases/camden-residents-index/", "/catalogue/themes/housing/",
-                 "/wise-council/", "/format/"):
+    for path in (
+        "/",
+        "/catalogue/",
+        "/catalogue/cases/camden-residents-index/",
+        "/catalogue/themes/housing/",
+        "/wise-council/",
+        "/format/",
+    ):
         page.goto(site_url + path)
         page.wait_for_load_state("networkidle")
     search(page, site_url, "housing")
