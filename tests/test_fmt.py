@@ -1,0 +1,98 @@
+"""casebook fmt: canonical, idempotent, value-preserving, comment-keeping and atomic."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from conftest import FIXTURES, MINIMAL_FILE, ROOT, run_cli
+from generator.fmt import canonical_text, format_file
+from generator.load import parse_bytes
+
+FILES = sorted((ROOT / "cases").glob("*.yaml")) + [
+    MINIMAL_FILE,
+    FIXTURES / "hostile" / "hostile-script-injection.yaml",
+    FIXTURES / "tricky" / "tricky-text-round-trip.yaml",
+]
+
+
+def data_of(text: str):
+    doc, problems = parse_bytes(text.encode(), "x.yaml")
+    assert doc is not None, problems
+    return doc.data
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
+def test_fmt_is_idempotent_and_keeps_every_value(path):
+    text = path.read_text(encoding="utf-8")
+    once = canonical_text(text)
+    assert canonical_text(once) == once
+    assert data_of(once) == data_of(text)
+
+
+def test_bundled_cases_are_already_canonical():
+    result = run_cli("fmt", "--check", "cases")
+    assert result.returncode == 0, result.stdout
+    assert "would reformat" not in result.stdout
+    assert result.stdout.strip().startswith("0 of ")
+
+
+def test_keys_are_reordered_and_comments_survive(tmp_path):
+    text = MINIMAL_FILE.read_text()
+    lines = text.splitlines()
+    shuffled = "# A leading comment\n" + "\n".join([lines[-1], *lines[:-1]]) + "\n"
+    shuffled = shuffled.replace("status: live", "status: live  # still running")
+    path = tmp_path / "example-council-tax-single-view.yaml"
+    path.write_text(shuffled)
+    result = format_file(path, check=False)
+    assert result.changed and result.problems == []
+    out = path.read_text()
+    assert out.startswith("# A leading comment\nid: example-council-tax-single-view\n")
+    assert "status: live  # still running" in out
+    assert out.rstrip().endswith("last_reviewed: 2026-11-01")
+    assert data_of(out) == data_of(text)
+
+
+def test_flow_style_becomes_block_style():
+    out = canonical_text("id: abc\nthemes: [housing, fraud-error]\ndata:\n  - {name: A, owner: B}\n")
+    assert "themes:\n  - housing\n  - fraud-error\n" in out
+    assert "  - name: A\n    owner: B\n" in out
+
+
+def test_check_lists_files_and_exits_one_without_writing(tmp_path):
+    path = tmp_path / "example-council-tax-single-view.yaml"
+    shutil.copy(MINIMAL_FILE, path)
+    before = path.read_text()
+    result = run_cli("fmt", "--check", str(path))
+    assert result.returncode == 1
+    assert f"would reformat {path}" in result.stdout
+    assert path.read_text() == before
+
+
+def test_unsafe_files_are_refused_not_formatted(tmp_path):
+    path = tmp_path / "bomb.yaml"
+    path.write_text(
+        "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+        + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n" for i in range(5))
+    )
+    before = path.read_text()
+    result = run_cli("fmt", str(path))
+    assert result.returncode == 1 and "[yaml-expansion]" in result.stdout
+    assert path.read_text() == before
+
+
+def test_an_interrupted_write_leaves_the_original_intact(tmp_path, monkeypatch):
+    path = tmp_path / "example-council-tax-single-view.yaml"
+    text = MINIMAL_FILE.read_text().replace("id: example", "# moved\nid: example")
+    path.write_text(text)
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt("power cut")
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(KeyboardInterrupt):
+        format_file(path, check=False)
+    assert path.read_text() == text
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary file left behind
