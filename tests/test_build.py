@@ -6,10 +6,11 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import ROOT, TODAY, make_project, run_cli
 
 from generator.build import build, write_pages
 from generator.errors import InvalidCatalogue
+
+from conftest import ROOT, TODAY, make_project, run_cli
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 

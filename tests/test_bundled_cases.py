@@ -5,9 +5,10 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 import pytest
-from conftest import ROOT, TODAY
 
 from generator import load_catalogue
+
+from conftest import ROOT, TODAY
 
 WISE_COUNCIL_URL = (
     "https://www.nesta.org.uk/report/wise-council-insights-from-the-cutting-edge-of-data-driven-local-government/"

@@ -6,6 +6,7 @@ import json
 import re
 
 import yaml
+
 from conftest import FIXTURES, MINIMAL_FILE, TODAY, check, run_cli, write_case
 
 

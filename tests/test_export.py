@@ -8,13 +8,14 @@ import zipfile
 
 import pandas as pd
 import pytest
-from conftest import FIXTURES, ROOT, TODAY, run_cli, write_case
 
 from generator import load_catalogue
 from generator.errors import CasebookError
 from generator.export import build_tables, export_files, guard, parse_filters, unguard, zip_bytes
 from generator.pages import SiteConfig
 from generator.schema import iter_fields
+
+from conftest import FIXTURES, ROOT, TODAY, run_cli, write_case
 
 CONFIG = SiteConfig(site_url="https://casebook.example/")
 TRICKY = FIXTURES / "tricky" / "tricky-text-round-trip.yaml"

@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from conftest import MINIMAL_FILE, TODAY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import load_catalogue
 from generator.load import parse_bytes
 from generator.validate import case_rules, catalogue_rules, schema_problems
+
+from conftest import MINIMAL_FILE, TODAY
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 KEYS = list(yaml.safe_load(MINIMAL_FILE.read_text())) + ["councils", "impact", "related", "x"]

@@ -8,9 +8,10 @@ import sys
 import textwrap
 
 import pytest
-from conftest import MINIMAL_FILE, ROOT, check
 
 from generator.load import MAX_ALIASES, parse_bytes
+
+from conftest import MINIMAL_FILE, ROOT, check
 
 
 def problems_of(text: str | bytes, name: str = "case.yaml") -> list[tuple[int, int, str, str]]:

@@ -7,11 +7,12 @@ from html.parser import HTMLParser
 
 import pytest
 import yaml
-from conftest import HOSTILE, ROOT, TODAY, check, write_case
 
 from generator import load_catalogue
 from generator.pages import SiteConfig, render_pages
 from generator.render import format_value, markdown_html
+
+from conftest import HOSTILE, ROOT, TODAY, check, write_case
 
 CONFIG = SiteConfig(site_url="https://casebook.example/", repo_url="https://github.com/example/casebook")
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+
 from conftest import check, write_case
 
 Mutation = Callable[[dict[str, Any]], None]
