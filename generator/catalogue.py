@@ -146,12 +146,15 @@ def _sibling_ids(files: list[Path]) -> set[str]:
     }
 
 
-def load_catalogue(paths: Iterable[str | Path] = ("cases",), *, today: date | None = None) -> Catalogue:
+def load_catalogue(
+    paths: Iterable[str | Path] = ("cases",), *, today: date | None = None, known_ids: Iterable[str] = ()
+) -> Catalogue:
     """Load, validate and index the cases at ``paths``.
 
     Returns every case that has no errors, and every problem (errors and
     warnings) found in any file. ``related`` ids are checked against all the
-    cases in the folders of the files named, so one file can be checked alone.
+    cases in the folders of the files named (and ``known_ids``), so one file
+    can be checked alone.
     """
     today = today or date.today()
     files = find_case_files(paths)
@@ -167,7 +170,7 @@ def load_catalogue(paths: Iterable[str | Path] = ("cases",), *, today: date | No
             problems.extend(schema_problems(doc))
             problems.extend(case_rules(doc, today))
             doc.release()
-    problems.extend(catalogue_rules(docs, _sibling_ids(files)))
+    problems.extend(catalogue_rules(docs, _sibling_ids(files) | set(known_ids)))
     bad = {p.file for p in problems if p.severity == "error"}
     cases = sorted(
         (Case(doc.data["id"], doc.file, doc.data) for doc in docs if doc.file not in bad),

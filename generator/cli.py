@@ -86,12 +86,22 @@ def main() -> None:
     """
 
 
+CATALOGUE_RULES = {"related-exists", "related-self", "id-unique"}
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @format_option
 @click.option("--strict", is_flag=True, help="Fail on warnings too, not only on errors.")
+@click.option(
+    "--changed",
+    is_flag=True,
+    help="Check only the case files changed since --base (and the catalogue-wide "
+    "rules they affect, such as a renamed id still listed in another case's related).",
+)
+@click.option("--base", default="origin/main", show_default=True, help="The git ref --changed compares with.")
 @today_option
-def validate(paths: tuple[str, ...], fmt: str, strict: bool, today: date | None) -> None:
+def validate(paths: tuple[str, ...], fmt: str, strict: bool, changed: bool, base: str, today: date | None) -> None:
     """Check case files against the case format and the catalogue's rules.
 
     PATHS are case files or folders of them (default: cases). Every problem is
@@ -107,8 +117,17 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool, today: date | None)
     2 the command itself was wrong (for example a path that does not exist).
     """
     catalogue = load_catalogue(paths or ("cases",), today=today)
-    print_problems(catalogue.problems, len(catalogue.files), fmt)
-    sys.exit(0 if catalogue.ok(strict=strict) else 1)
+    problems, files = catalogue.problems, len(catalogue.files)
+    if changed:
+        from .changes import changed_cases
+
+        change = changed_cases(Path(paths[0] if paths else "cases"), base)
+        names = {str(p.resolve()) for p in change.changed}
+        problems = [p for p in problems if str(Path(p.file).resolve()) in names or p.rule in CATALOGUE_RULES]
+        files = len(names)
+    print_problems(problems, files, fmt)
+    failing = [p for p in problems if strict or p.severity == "error"]
+    sys.exit(1 if failing else 0)
 
 
 @main.command()
@@ -335,3 +354,114 @@ def fmt_command(paths: tuple[str, ...], check: bool) -> None:
         print_problems(problems, len(results))
     click.echo(f"{len(changed)} of {len(results)} files {'would change' if check else 'changed'}.")
     sys.exit(1 if problems or (check and changed) else 0)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github"]),
+    default="text",
+    show_default=True,
+    help="text for people, github for annotations on a pull request.",
+)
+@click.option(
+    "--cases",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("cases"),
+    show_default=True,
+    help="The catalogue to compare with, for possible duplicates.",
+)
+@click.option("--changed", is_flag=True, help="Review the case files changed since --base instead of PATHS.")
+@click.option("--base", default="origin/main", show_default=True, help="The git ref --changed compares with.")
+@today_option
+def review(paths: tuple[str, ...], fmt: str, cases: Path, changed: bool, base: str, today: date | None) -> None:
+    """A reviewer's summary of case files: what to check before merging.
+
+    Lists the validation problems and the reviewer warnings (no measures, a high
+    evidence level without an evaluation among the sources, thin replication
+    guidance, plain http links, what looks like personal data in free text, an
+    overdue review) and the most similar existing cases, flagging a possible
+    duplicate. Warnings never fail the command; errors do.
+    """
+    from .catalogue import find_case_files
+    from .load import read_file
+    from .review import duplicate_warnings, nearest, review_warnings
+
+    today = today or date.today()
+    catalogue = load_catalogue([cases], today=today)
+    if changed:
+        from .changes import changed_cases
+
+        targets = sorted(changed_cases(cases, base).changed)
+    else:
+        targets = find_case_files(paths) if paths else []
+    if not targets:
+        click.echo("No case files to review.")
+        return
+    problems: list[Problem] = []
+    for path in targets:
+        doc, found = read_file(path)
+        problems += found
+        if doc is None:
+            continue
+        own = load_catalogue([path], today=today, known_ids=[c.id for c in catalogue.cases])
+        problems += [p for p in own.problems if p.rule != "review-overdue" and p.rule != "insecure-url"]
+        problems += review_warnings(doc, today)
+        if isinstance(doc.data, dict):
+            similar = nearest(doc.data, catalogue)
+            problems += duplicate_warnings(doc, similar)
+            if fmt == "text" and similar:
+                listed = ", ".join(f"{s.case.id} ({s.score:.0%})" for s in similar)
+                click.echo(f"{doc.file}: most similar existing cases: {listed}")
+    print_problems(sorted(set(problems)), len(targets), fmt)
+    sys.exit(1 if any(p.severity == "error" for p in problems) else 0)
+
+
+@main.command()
+@click.option(
+    "--cases",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("cases"),
+    show_default=True,
+    help="The folder of case files.",
+)
+@click.option(
+    "--months",
+    type=click.IntRange(min=1),
+    default=24,
+    show_default=True,
+    help="A case is overdue this many months after its last review.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools, markdown for a reminder issue.",
+)
+@today_option
+def stale(cases: Path, months: int, fmt: str, today: date | None) -> None:
+    """List the cases past their review date, oldest first.
+
+    A case is overdue when its last_reviewed date is more than --months ago.
+    Reviewing means checking it against its sources, updating what changed and
+    setting last_reviewed to the date of the check.
+    """
+    import json
+
+    from .review import stale_cases, stale_markdown
+
+    today = today or date.today()
+    overdue = stale_cases(load_catalogue([cases], today=today), today, months)
+    if fmt == "json":
+        rows = [{"id": c.id, "file": c.file, "last_reviewed": c["last_reviewed"], "months": age} for c, age in overdue]
+        click.echo(json.dumps(rows, indent=2))
+    elif fmt == "markdown":
+        click.echo(stale_markdown(overdue, months), nl=False)
+    else:
+        for case, age in overdue:
+            click.echo(f"{case['last_reviewed']}  {age:3d} months  {case.file}  {case.title}")
+        click.echo(f"{len(overdue)} case{'s' * (len(overdue) != 1)} overdue for review (over {months} months).")

@@ -1,0 +1,176 @@
+"""casebook review and casebook stale: what a reviewer or maintainer should look at."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from .catalogue import Case, Catalogue
+from .load import Document
+from .problems import Problem
+from .validate import REVIEW_MONTHS, _months_between
+
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+PHONE = re.compile(r"(?<!\d)(?:\+44\s?\(?0?\)?\s?\d{2,4}|\(?0\d{2,4}\)?)[\s-]?\d{3,4}[\s-]?\d{3,4}(?!\d)")
+NI_NUMBER = re.compile(r"\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")  # two letters, six digits, A-D
+EVALUATION_WORDS = ("evaluation", "impact study", "trial", "randomised", "randomized", "comparison group")
+THIN_GUIDANCE_WORDS = 30
+DUPLICATE_SIMILARITY = 0.5
+WORD = re.compile(r"[a-z0-9]+")
+
+
+def _texts(data: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _texts(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _texts(value, (*path, index))
+    elif isinstance(data, str):
+        yield path, data
+
+
+def _format(path: tuple[str | int, ...]) -> str:
+    from .problems import format_path
+
+    return format_path(path)
+
+
+def review_warnings(doc: Document, today: date) -> list[Problem]:
+    """Warnings about one case for a reviewer; none of them makes the case invalid."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    found: list[Problem] = []
+
+    def warn(path: tuple[str | int, ...], rule: str, message: str) -> None:
+        line, col = doc.locate(path)
+        found.append(Problem(doc.file, line, col, _format(path), rule, message, "warning"))
+
+    impact = data.get("impact", {}) if isinstance(data.get("impact"), dict) else {}
+    if not impact.get("measures"):
+        warn(("impact",), "no-measures", "no measures: add figures if a source gives them")
+    raw_sources = data.get("sources")
+    sources: list[Any] = raw_sources if isinstance(raw_sources, list) else []
+    level = impact.get("evidence_level")
+    if isinstance(level, int) and level >= 3:
+        described = " ".join(
+            f"{s.get('title', '')} {s.get('publisher', '')}".lower() for s in sources if isinstance(s, dict)
+        )
+        if not any(word in described for word in EVALUATION_WORDS):
+            warn(
+                ("impact", "evidence_level"),
+                "evidence-unsupported",
+                f"evidence level {level} needs a cited evaluation against a comparison group; none of the sources "
+                "looks like one",
+            )
+    guidance = data.get("replication", {}).get("guidance", "") if isinstance(data.get("replication"), dict) else ""
+    if isinstance(guidance, str) and len(guidance.split()) < THIN_GUIDANCE_WORDS:
+        warn(
+            ("replication", "guidance"),
+            "thin-replication",
+            f"replication guidance has {len(guidance.split())} words; say what data, skills, cost and time "
+            "another council needs",
+        )
+    for path, text in _texts(data):
+        if text.startswith("http://"):
+            warn(path, "insecure-url", f"{text!r} uses plain http; use https if the site offers it")
+        if path and path[-1] in ("url", "email"):
+            continue
+        for match in EMAIL.finditer(text):
+            warn(
+                path,
+                "personal-data",
+                f"an email address in free text ({match.group()}): give a role mailbox in "
+                "contact.email instead, or remove it",
+            )
+        for match in PHONE.finditer(text):
+            warn(path, "personal-data", f"what looks like a phone number in free text ({match.group().strip()})")
+        for match in NI_NUMBER.finditer(text):
+            warn(path, "personal-data", f"what looks like a National Insurance number ({match.group()})")
+    reviewed = data.get("last_reviewed")
+    try:
+        when = date.fromisoformat(reviewed) if isinstance(reviewed, str) else None
+    except ValueError:
+        when = None
+    if when and _months_between(when, today) >= REVIEW_MONTHS:
+        warn(("last_reviewed",), "review-overdue", f"last reviewed {reviewed}, more than {REVIEW_MONTHS} months ago")
+    return found
+
+
+def _words(data: dict[str, Any]) -> Counter[str]:
+    text = " ".join(str(data.get(k, "")) for k in ("title", "summary", "problem", "approach"))
+    return Counter(WORD.findall(text.lower()))
+
+
+@dataclass(frozen=True)
+class Similar:
+    case: Case
+    score: float
+
+
+def nearest(data: dict[str, Any], catalogue: Catalogue, limit: int = 3) -> list[Similar]:
+    """The existing cases most like ``data`` by TF-IDF cosine similarity of their text."""
+    others = [c for c in catalogue.cases if c.id != data.get("id")]
+    if not others:
+        return []
+    bags = [_words(c.data) for c in others]
+    documents = len(bags) + 1
+    frequency: Counter[str] = Counter()
+    for bag in [*bags, _words(data)]:
+        frequency.update(bag.keys())
+
+    def vector(bag: Counter[str]) -> dict[str, float]:
+        return {w: n * math.log(documents / frequency[w]) for w, n in bag.items()}
+
+    def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+        dot = sum(v * b.get(w, 0.0) for w, v in a.items())
+        norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
+        return dot / norm if norm else 0.0
+
+    target = vector(_words(data))
+    scored = [Similar(case, round(cosine(target, vector(bag)), 3)) for case, bag in zip(others, bags, strict=True)]
+    return sorted(scored, key=lambda s: (-s.score, s.case.id))[:limit]
+
+
+def duplicate_warnings(doc: Document, similar: list[Similar]) -> list[Problem]:
+    return [
+        Problem(
+            doc.file,
+            1,
+            1,
+            "",
+            "possible-duplicate",
+            f"very like {s.case.id} ({s.score:.0%} similar): check it is not the same work",
+            "warning",
+        )
+        for s in similar
+        if s.score >= DUPLICATE_SIMILARITY
+    ]
+
+
+def stale_cases(catalogue: Catalogue, today: date, months: int = REVIEW_MONTHS) -> list[tuple[Case, int]]:
+    """Valid cases past their review date, oldest first, with their age in months."""
+    overdue = []
+    for case in catalogue.cases:
+        age = _months_between(date.fromisoformat(case["last_reviewed"]), today)
+        if age >= months:
+            overdue.append((case, age))
+    return sorted(overdue, key=lambda pair: (pair[0]["last_reviewed"], pair[0].id))
+
+
+def stale_markdown(overdue: list[tuple[Case, int]], months: int) -> str:
+    if not overdue:
+        return f"No cases are overdue for review (more than {months} months since last reviewed).\n"
+    lines = [
+        f"These cases were last reviewed more than {months} months ago. Check each against its sources, "
+        "update it, and set `last_reviewed` to the date of the check.",
+        "",
+        "| case | file | last reviewed | months |",
+        "|---|---|---|---|",
+    ]
+    lines += [f"| {c.title} | `{c.file}` | {c['last_reviewed']} | {age} |" for c, age in overdue]
+    return "\n".join(lines) + "\n"
