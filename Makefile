@@ -35,6 +35,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy generator
+	$(BIN)/python scripts/cli_reference.py --check
 
 clean:
 	rm -rf site docs/generated .pytest_cache .coverage
