@@ -15,10 +15,11 @@ import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from .catalogue import Catalogue, load_catalogue
 from .errors import CasebookError, InvalidCatalogue
-from .pages import FOLDER, SiteConfig, render_pages
+from .pages import FOLDER, SiteConfig, render_pages, search_documents
 from .schema import SCHEMA_FILENAME, schema_json
 
 
@@ -87,15 +88,73 @@ def write_pages(folder: Path, pages: dict[str, str]) -> tuple[int, int]:
     return written, removed
 
 
-def generate(cases: Path, config_file: Path, today: date | None = None) -> tuple[Catalogue, int, int]:
+def generate(
+    cases: Path, config_file: Path, today: date | None = None, config: Any = None
+) -> tuple[Catalogue, int, int]:
     """Validate the catalogue and write its pages into the docs folder."""
     catalogue = load_catalogue([cases], today=today)
     if not catalogue.ok():
         raise InvalidCatalogue(catalogue.errors)
-    config = _mkdocs_config(config_file)
+    config = config or _mkdocs_config(config_file)
     pages = render_pages(catalogue, site_config(config))
     written, removed = write_pages(Path(config["docs_dir"]) / FOLDER, pages)
     return catalogue, written, removed
+
+
+def _lower_priority() -> None:
+    os.nice(10)
+
+
+class _SearchIndexing:
+    """Pagefind indexing the cases in a second process while MkDocs builds the site.
+
+    The documents are the cases' text rendered by the generator (no theme
+    chrome), at the same paths as the built pages, so the index is ready about
+    when MkDocs finishes, on the machine's other core.
+    """
+
+    def __init__(self, catalogue: Catalogue, workdir: Path) -> None:
+        self.source = workdir / "documents"
+        self.output = workdir / "pagefind"
+        for path, html in search_documents(catalogue).items():
+            target = self.source / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(html, encoding="utf-8")
+        command = [
+            sys.executable,
+            "-m",
+            "pagefind_bin",
+            "--site",
+            str(self.source),
+            "--output-path",
+            str(self.output),
+            "--silent",
+        ]
+        # One thread at low priority: the index is small work next to MkDocs' build,
+        # which must keep its core to itself.
+        env = {**os.environ, "RAYON_NUM_THREADS": "1"}
+        try:
+            self.process = subprocess.Popen(
+                command,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                env=env,
+                preexec_fn=_lower_priority if hasattr(os, "nice") else None,
+            )
+        except OSError as error:
+            raise BuildError(f"cannot run the search indexer (pagefind): {error.strerror}") from error
+
+    def finish(self, site: Path) -> None:
+        output, _ = self.process.communicate()
+        if self.process.returncode != 0:
+            raise BuildError(f"search indexing failed: {output.strip()}")
+        shutil.move(str(self.output), str(site / "pagefind"))
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
 
 
 def _publish_files(site: Path) -> None:
@@ -113,44 +172,32 @@ _THEME_FIXES = (
 )
 
 
-def _tidy_theme_html(site: Path) -> None:
-    for page in site.rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        fixed = text
+class _TidyThemeHtml:
+    """Applies :data:`_THEME_FIXES` to each page as MkDocs writes it.
+
+    Registered by :func:`build` only (not in mkdocs.yml): the pages render the
+    same without it, with plain MkDocs or Zensical.
+    """
+
+    def on_post_page(self, output: str, **_: object) -> str:
         for old, new in _THEME_FIXES:
-            fixed = fixed.replace(old, new, 1)
-        if fixed != text:
-            page.write_text(fixed, encoding="utf-8")
+            output = output.replace(old, new, 1)
+        return output
 
 
-def _index_for_search(site: Path) -> None:
-    """Index the case pages' content (not the theme's navigation) with Pagefind."""
-    command = [
-        sys.executable,
-        "-m",
-        "pagefind_bin",
-        "--site",
-        str(site),
-        "--silent",
-        "--glob",
-        f"{FOLDER}/cases/*/index.html",
-        "--root-selector",
-        "article.md-content__inner",
-    ]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise BuildError(f"search indexing failed: {result.stderr.strip() or result.stdout.strip()}")
-
-
-def _swap(new: Path, target: Path) -> None:
-    old = target.with_name(f".{target.name}-old")
-    if old.exists():
-        shutil.rmtree(old)
+def _swap(new: Path, target: Path, trash: Path) -> None:
+    """Put ``new`` in place of ``target``; the old site is moved into ``trash``."""
     if target.exists():
-        target.rename(old)
+        target.rename(trash / "old-site")
     new.rename(target)
-    if old.exists():
-        shutil.rmtree(old)
+
+
+def _remove_later(folder: Path) -> None:
+    """Delete a folder in a background process, so the build need not wait for it."""
+    if shutil.which("rm"):
+        subprocess.Popen(["rm", "-rf", str(folder)], start_new_session=True)
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def build(
@@ -159,28 +206,32 @@ def build(
     site_dir: Path | None = None,
     today: date | None = None,
 ) -> BuildResult:
-    """Validate, generate, build with MkDocs, index with Pagefind, then swap in."""
-    catalogue, written, removed = generate(cases, config_file, today)
+    """Validate, generate, build with MkDocs (indexing for search alongside), then swap in."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.exceptions import MkDocsException
+
     config = _mkdocs_config(config_file)
+    catalogue, written, removed = generate(cases, config_file, today, config)
     target = Path(site_dir or config["site_dir"]).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-build-", dir=target.parent))
+    workdir = Path(tempfile.mkdtemp(prefix=f".{target.name}-build-", dir=target.parent))
+    staging = workdir / "site"
+    config["site_dir"] = str(staging)
+    config.plugins["casebook-tidy-theme-html"] = _TidyThemeHtml()
+    search = None
     try:
-        from mkdocs.commands.build import build as mkdocs_build
-        from mkdocs.exceptions import MkDocsException
-
-        config = _mkdocs_config(config_file, staging)
+        search = _SearchIndexing(catalogue, workdir)
         try:
             mkdocs_build(config)
         except (MkDocsException, OSError) as error:
             raise BuildError(f"mkdocs build failed: {error}") from error
         except Exception as error:  # a Markdown extension's own error: report it, never a traceback
             raise BuildError(f"mkdocs build failed: {type(error).__name__}: {error}") from error
-        _tidy_theme_html(staging)
+        search.finish(staging)
         _publish_files(staging)
-        _index_for_search(staging)
-        _swap(staging, target)
+        _swap(staging, target, workdir)
     finally:
-        if staging.exists():
-            shutil.rmtree(staging)
+        if search is not None:
+            search.stop()
+        _remove_later(workdir)
     return BuildResult(catalogue, target, written, removed)

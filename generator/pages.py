@@ -17,6 +17,7 @@ from functools import cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 from slugify import slugify
 
 from . import render
@@ -134,13 +135,12 @@ def case_page(case: Case, catalogue: Catalogue, config: SiteConfig) -> str:
     """The Markdown of one case's page."""
     citation, bibtex = _citation(case, config)
     name, url = LICENCES[case.licence]
-    titles = {c.id: c.title for c in catalogue.cases}
     return _render(
         "case.md.j2",
         f"cases/{case.id}.md",
         case=case.data,
         related=[r.data for r in catalogue.related(case.id)],
-        catalogue_ids=defaultdict(str, titles),
+        case_title=lambda case_id: getattr(catalogue.get(case_id), "title", ""),
         jsonld=render.script_json(_jsonld(case, config)),
         citation=citation,
         bibtex=bibtex,
@@ -150,10 +150,23 @@ def case_page(case: Case, catalogue: Catalogue, config: SiteConfig) -> str:
     )
 
 
-def _terms(facet: Facet, catalogue: Catalogue) -> list[tuple[Term, list[dict[str, Any]]]]:
+def search_documents(catalogue: Catalogue) -> dict[str, str]:
+    """What the search engine indexes for each case, keyed by the page's path in the site."""
+    template = _environment().get_template("search_doc.html.j2")
+    return {f"{FOLDER}/cases/{case.id}/index.html": template.render(case=case.data) for case in catalogue.cases}
+
+
+def _terms(facet: Facet, catalogue: Catalogue) -> list[tuple[Term, list[Case]]]:
     index = catalogue.index(facet.name)
     vocab = vocabularies()[facet.vocabulary or ""]
-    return [(term, [c.data for c in index.get(term.id, [])]) for term in vocab.terms]
+    return [(term, index.get(term.id, [])) for term in vocab.terms]
+
+
+def _case_items(cases: list[Case], page: str) -> dict[str, Markup]:
+    """Each case's list item for browse pages at the depth of ``page``, rendered once."""
+    template = _environment().get_template("_case_item.html.j2")
+    link = _linker(page)
+    return {c.id: Markup(template.render(link=link, c=c.data)) for c in cases}
 
 
 def _councils(catalogue: Catalogue) -> list[tuple[Term, list[tuple[Term, list[Any]]]]]:
@@ -225,6 +238,7 @@ def render_pages(catalogue: Catalogue, config: SiteConfig) -> dict[str, str]:
     pages: dict[str, str] = {}
     for case in catalogue.cases:
         pages[f"cases/{case.id}.md"] = case_page(case, catalogue, config)
+    items = _case_items(catalogue.cases, "facet/term.md")  # every term page is two folders deep
     for facet in BROWSE_FACETS:
         terms = _terms(facet, catalogue)
         pages[f"{facet.path}/index.md"] = _render(
@@ -232,7 +246,7 @@ def render_pages(catalogue: Catalogue, config: SiteConfig) -> dict[str, str]:
         )
         for term, cases in terms:
             page = f"{facet.path}/{term.id}.md"
-            pages[page] = _render("term.md.j2", page, facet=facet, term=term, cases=cases)
+            pages[page] = _render("term.md.j2", page, facet=facet, term=term, items=[items[c.id] for c in cases])
     pages["councils/index.md"] = _render("councils.md.j2", "councils/index.md", regions=_councils(catalogue))
     pages["index.md"] = _render("catalogue.md.j2", "index.md", cases=[c.data for c in catalogue.cases])
     newest = sorted(catalogue.cases, key=lambda c: (-c["year_started"], c.id))[:6]
@@ -242,7 +256,14 @@ def render_pages(catalogue: Catalogue, config: SiteConfig) -> dict[str, str]:
         .get_template("_home.md.j2")
         .render(
             link=lambda p, anchor=None: f"{FOLDER}/" + p + (f"#{anchor}" if anchor else ""),
-            newest=[c.data for c in newest],
+            newest=[
+                Markup(
+                    _environment()
+                    .get_template("_case_item.html.j2")
+                    .render(link=lambda p, anchor=None: f"{FOLDER}/" + p, c=c.data)
+                )
+                for c in newest
+            ],
             reviewed=[c.data for c in reviewed],
             total=len(catalogue),
             councils=len(catalogue.index("council")),

@@ -13,7 +13,7 @@ import copy
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
@@ -42,8 +42,12 @@ class Vocabulary:
     def ids(self) -> list[str | int]:
         return [term.id for term in self.terms]
 
+    @cached_property
+    def _by_id(self) -> dict[str | int, Term]:
+        return {term.id: term for term in self.terms}
+
     def term(self, term_id: str | int) -> Term | None:
-        return next((t for t in self.terms if t.id == term_id), None)
+        return self._by_id.get(term_id)
 
     def label(self, term_id: str | int) -> str:
         term = self.term(term_id)

@@ -7,8 +7,9 @@ import sys
 
 import click
 
-from conftest import ROOT
 from generator.cli import main
+
+from conftest import ROOT
 
 
 def test_every_command_has_help_text():
@@ -20,8 +21,12 @@ def test_every_command_has_help_text():
 
 
 def test_the_cli_reference_is_up_to_date():
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "cli_reference.py"), "--check"],
-                            capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "cli_reference.py"), "--check"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stderr
 
 

@@ -117,9 +117,11 @@ def test_measures_are_formatted_on_the_page(pages):
 
 
 def test_markdown_fields_lose_raw_html_and_unsafe_links():
-    html = markdown_html("<script>x</script> [a](javascript:alert(1)) [b](https://ok.example) ![i](data:x)")
+    html = markdown_html("Text <script>x</script> [a](javascript:alert(1)) [b](https://ok.example) ![i](data:x)")
     assert_inert(html)
     assert '<a href="https://ok.example" rel="nofollow noopener">b</a>' in html
+    assert "Text " in html and " a " in html  # the unsafe link keeps its text
+    assert "Text " in html and " a " in html  # the unsafe link keeps its text
 
 
 class Elements(HTMLParser):

@@ -1,0 +1,197 @@
+/* The catalogue view: filters, text search, sorting, a live count, the state in
+   the URL, and "download these results" as CSV.
+
+   The table is in the page already (it works without JavaScript); this script
+   reads a compact facet index the build writes beside the page (catalogue-data.json),
+   so no text is sent twice. It runs in old browsers too: no build step, ES2017. */
+(function () {
+  "use strict";
+  var root = document.getElementById("cb-catalogue");
+  if (!root) { return; }
+  var table = document.getElementById("cb-catalogue-table");
+  var tbody = table.tBodies[0];
+  var form = document.getElementById("cb-filters");
+  var count = document.getElementById("cb-count");
+  var textInput = document.getElementById("cb-filter-text");
+  var download = document.getElementById("cb-download");
+  var FACETS = [];
+  var rows = [];        // {el, id, facets: {name: Set}, text}
+  var state = { filters: {}, q: "", sort: "", dir: "asc" };
+
+  function readUrl() {
+    var params = new URLSearchParams(window.location.search);
+    var filters = {};
+    FACETS.forEach(function (name) {
+      var values = params.getAll(name);
+      if (values.length) { filters[name] = values; }
+    });
+    var sort = params.get("sort") || "";
+    var dir = "asc";
+    if (sort.charAt(0) === "-") { dir = "desc"; sort = sort.slice(1); }
+    return { filters: filters, q: params.get("q") || "", sort: sort, dir: dir };
+  }
+
+  function writeUrl(push) {
+    var params = new URLSearchParams();
+    Object.keys(state.filters).forEach(function (name) {
+      state.filters[name].forEach(function (value) { params.append(name, value); });
+    });
+    if (state.q) { params.set("q", state.q); }
+    if (state.sort) { params.set("sort", (state.dir === "desc" ? "-" : "") + state.sort); }
+    var query = params.toString();
+    var url = window.location.pathname + (query ? "?" + query : "");
+    if (url === window.location.pathname + window.location.search) { return; }
+    if (push) { window.history.pushState(null, "", url); } else { window.history.replaceState(null, "", url); }
+  }
+
+  function syncControls() {
+    form.querySelectorAll("input[type=checkbox]").forEach(function (box) {
+      var chosen = state.filters[box.name] || [];
+      box.checked = chosen.indexOf(box.value) !== -1;
+    });
+    textInput.value = state.q;
+  }
+
+  function readControls() {
+    var filters = {};
+    form.querySelectorAll("input[type=checkbox]:checked").forEach(function (box) {
+      (filters[box.name] = filters[box.name] || []).push(box.value);
+    });
+    state.filters = filters;
+    state.q = textInput.value.trim();
+  }
+
+  function matches(row) {
+    for (var name in state.filters) {
+      var wanted = state.filters[name];
+      var have = row.facets[name];
+      var any = false;
+      for (var i = 0; i < wanted.length; i++) { if (have && have.has(wanted[i])) { any = true; break; } }
+      if (!any) { return false; }
+    }
+    if (state.q) {
+      var words = state.q.toLowerCase().split(/\s+/);
+      for (var j = 0; j < words.length; j++) { if (row.text.indexOf(words[j]) === -1) { return false; } }
+    }
+    return true;
+  }
+
+  function sortRows() {
+    var headers = table.tHead.rows[0].cells;
+    for (var h = 0; h < headers.length; h++) {
+      var key = headers[h].getAttribute("data-sort");
+      if (key === state.sort) {
+        headers[h].setAttribute("aria-sort", state.dir === "desc" ? "descending" : "ascending");
+      } else {
+        headers[h].removeAttribute("aria-sort");
+      }
+    }
+    var order = rows.slice();
+    if (state.sort) {
+      var column = -1;
+      for (var c = 0; c < headers.length; c++) { if (headers[c].getAttribute("data-sort") === state.sort) { column = c; } }
+      var numeric = headers[column] && headers[column].getAttribute("data-type") === "number";
+      var sign = state.dir === "desc" ? -1 : 1;
+      order.sort(function (a, b) {
+        var x = a.cells[column], y = b.cells[column];
+        var diff = numeric ? (Number(x) - Number(y)) : x.localeCompare(y);
+        return diff * sign || a.index - b.index;
+      });
+    }
+    var fragment = document.createDocumentFragment();
+    order.forEach(function (row) { fragment.appendChild(row.el); });
+    tbody.appendChild(fragment);
+    return order;
+  }
+
+  function apply() {
+    var shown = 0;
+    var order = sortRows();
+    order.forEach(function (row) {
+      var visible = matches(row);
+      if (row.el.hidden === visible) { row.el.hidden = !visible; }
+      if (visible) { shown += 1; }
+    });
+    count.textContent = shown === rows.length
+      ? "Showing all " + rows.length + " cases"
+      : "Showing " + shown + " of " + rows.length + " cases";
+    return shown;
+  }
+
+  function visibleIds() {
+    var ids = [];
+    Array.prototype.forEach.call(tbody.rows, function (tr) { if (!tr.hidden) { ids.push(tr.getAttribute("data-id")); } });
+    return ids;
+  }
+
+  function downloadCsv() {
+    fetch(download.getAttribute("data-src")).then(function (response) { return response.json(); }).then(function (csv) {
+      var lines = [csv.header];
+      visibleIds().forEach(function (id) { if (csv.rows[id] !== undefined) { lines.push(csv.rows[id]); } });
+      var blob = new Blob([lines.join("\r\n") + "\r\n"], { type: "text/csv;charset=utf-8" });
+      var link = document.createElement("a");
+      link.href = URL.createObjectURL(blob);
+      link.download = "cases-filtered.csv";
+      document.body.appendChild(link);
+      link.click();
+      setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 0);
+    });
+  }
+
+  function init(data) {
+    FACETS = Object.keys(data.facets);
+    var byId = {};
+    data.rows.forEach(function (entry) { byId[entry[0]] = entry[1]; });
+    Array.prototype.forEach.call(tbody.rows, function (tr, index) {
+      var id = tr.getAttribute("data-id");
+      var coded = byId[id] || {};
+      var facets = {};
+      FACETS.forEach(function (name) {
+        var terms = data.facets[name];
+        facets[name] = new Set((coded[name] || []).map(function (i) { return String(terms[i]); }));
+      });
+      var cells = Array.prototype.map.call(tr.cells, function (td) { return td.textContent.trim(); });
+      rows.push({ el: tr, id: id, facets: facets, text: tr.textContent.toLowerCase(), cells: cells, index: index });
+    });
+    state = readUrl();
+    syncControls();
+    form.hidden = false;
+    download.hidden = false;
+    apply();
+
+    form.addEventListener("change", function () { readControls(); writeUrl(true); apply(); });
+    var typing;
+    textInput.addEventListener("input", function () {
+      clearTimeout(typing);
+      typing = setTimeout(function () { readControls(); writeUrl(false); apply(); }, 150);
+    });
+    form.addEventListener("submit", function (event) { event.preventDefault(); readControls(); writeUrl(true); apply(); });
+    form.addEventListener("reset", function () {
+      setTimeout(function () { readControls(); writeUrl(true); apply(); }, 0);
+    });
+    table.tHead.querySelectorAll("th[data-sort]").forEach(function (th) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "cb-sort";
+      button.setAttribute("data-sort-button", "");
+      button.textContent = th.textContent;
+      button.title = "Sort by " + th.textContent.toLowerCase();
+      th.textContent = "";
+      th.appendChild(button);
+    });
+    table.tHead.querySelectorAll("button[data-sort-button]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var key = button.parentNode.getAttribute("data-sort");
+        state.dir = state.sort === key && state.dir === "asc" ? "desc" : "asc";
+        state.sort = key;
+        writeUrl(true);
+        apply();
+      });
+    });
+    window.addEventListener("popstate", function () { state = readUrl(); syncControls(); apply(); });
+    download.addEventListener("click", downloadCsv);
+    window.casebookCatalogue = { apply: apply, state: function () { return state; } };
+  }
+
+  fetch(root.getAttribute("data-src")).then(function (response) { return response.json(); }).then(init);
+}());
