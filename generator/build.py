@@ -7,6 +7,7 @@ succeeded, so a failed build leaves the previous site intact.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -157,11 +158,24 @@ class _SearchIndexing:
             self.process.wait()
 
 
-def _publish_files(site: Path) -> None:
-    """Files the site serves beside its pages: the schema at a stable URL."""
+def _publish_files(site: Path, catalogue: Catalogue, config: SiteConfig) -> None:
+    """Files the site serves beside its pages.
+
+    The schema at a stable URL; the research downloads (every CSV table, JSON,
+    the data package, the data dictionary and a zip of them all) under
+    /downloads/; and each case's cases.csv row for the catalogue view's
+    "download these results".
+    """
+    from .export import DEFAULT_FORMATS, build_tables, csv_rows, export_files, frames, write_files
+
     schema = site / "schema" / SCHEMA_FILENAME
     schema.parent.mkdir(parents=True, exist_ok=True)
     schema.write_text(schema_json(), encoding="utf-8")
+    cases = sorted(catalogue.cases, key=lambda c: c.id)
+    tidy = frames(cases, build_tables(config), spreadsheet=True)
+    write_files(site / "downloads", export_files(cases, DEFAULT_FORMATS, config, zipped=True, tidy=tidy))
+    rows = json.dumps(csv_rows(tidy["cases"]), ensure_ascii=False, separators=(",", ":"))
+    (site / FOLDER / "catalogue-csv.json").write_text(rows, encoding="utf-8")
 
 
 # Material writes autocomplete="off" on its checkbox toggles, which HTML does not
@@ -228,7 +242,7 @@ def build(
         except Exception as error:  # a Markdown extension's own error: report it, never a traceback
             raise BuildError(f"mkdocs build failed: {type(error).__name__}: {error}") from error
         search.finish(staging)
-        _publish_files(staging)
+        _publish_files(staging, catalogue, site_config(config))
         _swap(staging, target, workdir)
     finally:
         if search is not None:

@@ -266,12 +266,12 @@ def _filter_options(func: Any) -> Any:
 @main.command()
 @click.option(
     "--format",
-    "fmt",
+    "formats",
     type=click.Choice(["csv", "json", "datapackage", "xlsx", "all"]),
-    default="all",
-    show_default=True,
-    help="csv: tidy tables; json: cases.json; datapackage: CSV plus datapackage.json; "
-    "xlsx: one workbook; all: everything plus a zip.",
+    multiple=True,
+    help="csv: tidy tables and the data dictionary; json: cases.json; datapackage: the CSV tables plus "
+    "datapackage.json; xlsx: one workbook (slower); all: every format. Repeat to combine; "
+    "default: csv, json and datapackage.",
 )
 @click.option(
     "--out",
@@ -295,14 +295,22 @@ def _filter_options(func: Any) -> Any:
     show_default=True,
     help="The site configuration (for page URLs).",
 )
+@click.option(
+    "--zip/--no-zip",
+    "zipped",
+    default=True,
+    show_default=True,
+    help="Also write every file in one zip, council-data-casebook.zip.",
+)
 @click.option("--skip-invalid", is_flag=True, help="Export the valid cases even if some files have errors.")
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 @_filter_options
 def export(
-    fmt: str,
+    formats: tuple[str, ...],
     out: Path,
     cases: Path,
     config_file: Path,
+    zipped: bool,
     skip_invalid: bool,
     quiet: bool,
     min_evidence: int | None,
@@ -320,10 +328,11 @@ def export(
     An invalid catalogue is not exported unless --skip-invalid, which leaves
     out the files with errors and names them.
     """
-    from .export import run_export
+    from .export import DEFAULT_FORMATS, run_export
 
+    progress = not quiet and sys.stderr.isatty()
     written, skipped, count = run_export(
-        fmt, out, cases, config_file, skip_invalid, min_evidence, filters, progress=not quiet and sys.stderr.isatty()
+        formats or DEFAULT_FORMATS, out, cases, config_file, skip_invalid, min_evidence, filters, progress, zipped
     )
     for name in skipped:
         click.secho(f"Left out (has errors): {name}", fg="yellow", err=True)

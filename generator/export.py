@@ -15,6 +15,7 @@ Text cells that a spreadsheet would run as a formula are guarded with a leading
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import os
@@ -264,6 +265,27 @@ def to_csv(frame: pd.DataFrame) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def csv_rows(frame: pd.DataFrame, key: str = "id") -> dict[str, Any]:
+    """The header and each row of a table as CSV text, by key, exactly as in its .csv file.
+
+    The site's catalogue view joins the rows a visitor has filtered into a CSV
+    file in the browser, so it never needs to parse CSV. (pandas writes CSV with
+    the csv module and these settings; a test holds the two to the same bytes.)
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+
+    def line(values: Iterable[Any]) -> str:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(["" if v is None else v for v in values])
+        return buffer.getvalue()[:-2]
+
+    position = list(frame.columns).index(key)
+    rows = {str(values[position]): line(values) for values in frame.itertuples(index=False, name=None)}
+    return {"header": line(frame.columns), "rows": rows}
+
+
 def datapackage(tables: list[Table]) -> dict[str, Any]:
     """A Frictionless data package describing every CSV table."""
     vocabs = vocabularies()
@@ -373,21 +395,38 @@ def xlsx(frames_: dict[str, pd.DataFrame]) -> bytes:
     return zip_bytes(parts)
 
 
-def export_files(cases: list[Case], fmt: str, config: SiteConfig) -> dict[str, bytes]:
-    """The files of one export, by name. ``fmt`` is csv, json, datapackage, xlsx or all."""
+FORMATS = ("csv", "json", "datapackage", "xlsx")
+DEFAULT_FORMATS = ("csv", "json", "datapackage")  # XLSX is slower to write, so only on request
+ZIP_NAME = "council-data-casebook.zip"
+
+
+def export_files(
+    cases: list[Case],
+    formats: Iterable[str],
+    config: SiteConfig,
+    *,
+    zipped: bool = False,
+    tidy: dict[str, pd.DataFrame] | None = None,
+) -> dict[str, bytes]:
+    """The files of one export, by name, for ``formats`` (see :data:`FORMATS`; "all" means every one)."""
+    wanted = set(FORMATS) if "all" in formats else set(formats)
     cases = sorted(cases, key=lambda c: c.id)
     tables = build_tables(config)
     files: dict[str, bytes] = {}
-    if fmt in ("csv", "datapackage", "all"):
-        for name, frame in frames(cases, tables, spreadsheet=True).items():
+    if tidy is None:
+        tidy = frames(cases, tables, spreadsheet=True) if wanted & {"csv", "datapackage", "xlsx"} else {}
+    if wanted & {"csv", "datapackage"}:
+        for name, frame in tidy.items():
             files[f"{name}.csv"] = to_csv(frame)
         files["DATA_DICTIONARY.md"] = data_dictionary(tables).encode("utf-8")
-    if fmt in ("datapackage", "all"):
+    if "datapackage" in wanted:
         files["datapackage.json"] = (json.dumps(datapackage(tables), indent=2) + "\n").encode("utf-8")
-    if fmt in ("json", "all"):
+    if "json" in wanted:
         files["cases.json"] = cases_json(cases)
-    if fmt in ("xlsx", "all"):
-        files["cases.xlsx"] = xlsx(frames(cases, tables, spreadsheet=True))
+    if "xlsx" in wanted:
+        files["cases.xlsx"] = xlsx(tidy)
+    if zipped:
+        files[ZIP_NAME] = zip_bytes(files)
     return files
 
 
@@ -437,7 +476,7 @@ def parse_filters(filters: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:
 
 
 def run_export(
-    fmt: str,
+    formats: Iterable[str],
     out: Path,
     cases_dir: Path,
     config_file: Path,
@@ -445,6 +484,7 @@ def run_export(
     min_evidence: int | None,
     filters: dict[str, tuple[str, ...]],
     progress: bool = False,
+    zipped: bool = True,
 ) -> tuple[list[str], list[str], int]:
     """Load, check, filter and write one export. Returns (files, files left out, cases exported)."""
     from .build import _mkdocs_config, site_config
@@ -462,16 +502,12 @@ def run_export(
     if progress:
         import click
 
-        with click.progressbar(length=2, label=f"Exporting {len(chosen)} cases", file=None) as bar:
-            files = export_files(chosen, fmt, config)
+        with click.progressbar(length=2, label=f"Exporting {len(chosen)} cases") as bar:
+            files = export_files(chosen, formats, config, zipped=zipped)
             bar.update(1)
-            if fmt == "all":
-                files["council-data-casebook.zip"] = zip_bytes(files)
             write_files(out, files)
             bar.update(1)
     else:
-        files = export_files(chosen, fmt, config)
-        if fmt == "all":
-            files["council-data-casebook.zip"] = zip_bytes(files)
+        files = export_files(chosen, formats, config, zipped=zipped)
         write_files(out, files)
     return sorted(files), catalogue.invalid_files, len(chosen)

@@ -9,6 +9,7 @@ values that land in Markdown syntax (headings) pass the ``md`` filter.
 
 from __future__ import annotations
 
+import json
 import posixpath
 from collections import defaultdict
 from collections.abc import Callable
@@ -22,7 +23,7 @@ from slugify import slugify
 
 from . import render
 from .catalogue import Case, Catalogue
-from .facets import BROWSE_FACETS, FACETS_BY_NAME, Facet
+from .facets import BROWSE_FACETS, FACETS, FACETS_BY_NAME, Facet
 from .schema import Term, case_schema, iter_fields, resolve, vocabularies
 
 LICENCES = {
@@ -233,6 +234,84 @@ def _field_rows() -> list[dict[str, Any]]:
     return rows
 
 
+@dataclass(frozen=True)
+class FilterFacet:
+    name: str
+    title: str
+    terms: list[tuple[Term, int]]  # each term with its number of cases
+
+
+def _filter_facets(catalogue: Catalogue) -> list[FilterFacet]:
+    """The catalogue view's filters: every facet, each term with its count (terms with none left out)."""
+    facets = []
+    for facet in FACETS:
+        index = catalogue.index(facet.name)
+        if facet.vocabulary:
+            terms = [(t, len(index[t.id])) for t in vocabularies()[facet.vocabulary].terms if t.id in index]
+        elif facet.name == "personal-data":
+            terms = [(Term(v, label, ""), len(index[v])) for v, label in (("yes", "Yes"), ("no", "No")) if v in index]
+        else:
+            continue  # councils are found with the text filter and on the councils page
+        facets.append(FilterFacet(facet.name, facet.title, terms))
+    return facets
+
+
+def catalogue_data(catalogue: Catalogue) -> str:
+    """The compact facet index the catalogue view filters with (no text: that is in the table)."""
+    facets = [f for f in FACETS if f.name != "council"]
+    terms: dict[str, list[Any]] = {}
+    for facet in facets:
+        if facet.vocabulary:
+            terms[facet.name] = vocabularies()[facet.vocabulary].ids()
+        else:
+            terms[facet.name] = ["yes", "no"]
+    position = {name: {term: i for i, term in enumerate(values)} for name, values in terms.items()}
+    rows = []
+    for case in catalogue.cases:
+        coded = {f.name: [position[f.name][v] for v in case.facet_values(f.name)] for f in facets}
+        rows.append([case.id, coded])
+    return json.dumps({"facets": terms, "rows": rows}, separators=(",", ":"), ensure_ascii=False) + "\n"
+
+
+CHARTS = (
+    ("theme", "Cases by theme", "Theme", None),
+    ("region", "Cases by region", "Region", None),
+    ("technique", "Cases by technique", "Technique", None),
+    ("evidence", "Cases by evidence level", "Evidence level", None),
+    ("challenge", "The most common challenges", "Challenge", 8),
+    ("success-factor", "The most common success factors", "Success factor", 8),
+)
+
+
+def _charts(catalogue: Catalogue) -> list[Markup]:
+    """The home page's bar charts, each bar linking to the catalogue filtered by it."""
+    template = _environment().get_template("_chart.html.j2")
+    charts = []
+    for name, title, column, top in CHARTS:
+        facet = FACETS_BY_NAME[name]
+        index = catalogue.index(name)
+        terms = vocabularies()[facet.vocabulary or ""].terms
+        counted = [(t, len(index.get(t.id, []))) for t in terms if index.get(t.id)]
+        if top:
+            counted = sorted(counted, key=lambda pair: -pair[1])[:top]
+        largest = max((n for _, n in counted), default=1)
+        bars = [
+            {"label": t.label, "count": n, "width": round(165 * n / largest), "href": f"{FOLDER}/?{name}={t.id}"}
+            for t, n in counted
+        ]
+        chart = {"id": name, "title": title, "column": column}
+        charts.append(Markup(template.render(chart=chart, bars=bars)))
+    return charts
+
+
+def _data_dictionary_page(config: SiteConfig) -> str:
+    from .export import build_tables, data_dictionary
+
+    text = data_dictionary(build_tables(config))
+    front = "---\ntitle: Data dictionary\ndescription: Every column of every table in the data downloads.\n---\n\n"
+    return front + text + "\n"
+
+
 def render_pages(catalogue: Catalogue, config: SiteConfig) -> dict[str, str]:
     """Every generated page, keyed by its path inside ``docs/catalogue/``."""
     pages: dict[str, str] = {}
@@ -248,7 +327,15 @@ def render_pages(catalogue: Catalogue, config: SiteConfig) -> dict[str, str]:
             page = f"{facet.path}/{term.id}.md"
             pages[page] = _render("term.md.j2", page, facet=facet, term=term, items=[items[c.id] for c in cases])
     pages["councils/index.md"] = _render("councils.md.j2", "councils/index.md", regions=_councils(catalogue))
-    pages["index.md"] = _render("catalogue.md.j2", "index.md", cases=[c.data for c in catalogue.cases])
+    pages["index.md"] = _render(
+        "catalogue.md.j2",
+        "index.md",
+        cases=[c.data for c in catalogue.cases],
+        facets=_filter_facets(catalogue),
+        downloads="../data/",
+    )
+    pages["catalogue-data.json"] = catalogue_data(catalogue)
+    pages["data-dictionary.md"] = _data_dictionary_page(config)
     newest = sorted(catalogue.cases, key=lambda c: (-c["year_started"], c.id))[:6]
     reviewed = sorted(catalogue.cases, key=lambda c: (c["last_reviewed"], c.id), reverse=True)[:6]
     pages["_home.md"] = (
@@ -256,6 +343,7 @@ def render_pages(catalogue: Catalogue, config: SiteConfig) -> dict[str, str]:
         .get_template("_home.md.j2")
         .render(
             link=lambda p, anchor=None: f"{FOLDER}/" + p + (f"#{anchor}" if anchor else ""),
+            charts=_charts(catalogue),
             newest=[
                 Markup(
                     _environment()

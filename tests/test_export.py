@@ -30,7 +30,7 @@ def catalogue():
 
 @pytest.fixture(scope="module")
 def files(catalogue):
-    return export_files(catalogue.cases, "all", CONFIG)
+    return export_files(catalogue.cases, ["all"], CONFIG)
 
 
 def read_tables(files):
@@ -139,7 +139,7 @@ def test_guard_and_unguard(text):
 
 
 def test_csv_is_utf8_rfc4180_and_byte_identical_on_two_runs(catalogue, files):
-    again = export_files(list(reversed(catalogue.cases)), "all", CONFIG)
+    again = export_files(list(reversed(catalogue.cases)), ["all"], CONFIG)
     assert again == files
     assert zip_bytes(again) == zip_bytes(files)
     text = files["cases.csv"].decode("utf-8")
