@@ -122,6 +122,52 @@ def folder_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
+class _Served:
+    """A built site served on 127.0.0.1 for the browser measurements."""
+
+    def __init__(self, site: Path) -> None:
+        class Quiet(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def __enter__(self) -> _Served:
+        return self
+
+    def __exit__(self, *args: Any) -> None:
+        self.server.shutdown()
+
+
+def filter_latency(site: Path, clicks: int = 7) -> dict[str, float]:
+    """Milliseconds from ticking a filter to the table and count being updated, in Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    script = """async (clicks) => {
+        const boxes = [...document.querySelectorAll('#cb-filters input[type=checkbox]')];
+        const times = [];
+        for (let i = 0; i < clicks; i++) {
+            const box = boxes[i % boxes.length];
+            const start = performance.now();
+            box.click();                       // change handler filters the table synchronously
+            document.body.getBoundingClientRect();  // and the browser lays it out
+            times.push(performance.now() - start);
+            await new Promise(r => requestAnimationFrame(() => r()));
+        }
+        return times;
+    }"""
+    with _Served(site) as served, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page()
+        page.goto(f"{served.url}/catalogue/")
+        page.wait_for_function("() => window.casebookCatalogue !== undefined", timeout=120_000)
+        times = page.evaluate(script, clicks)
+        browser.close()
+    return {"median_ms": round(statistics.median(times), 1), "max_ms": round(max(times), 1)}
+
+
 def first_search_bytes(site: Path, query: str = "council") -> int:
     """Bytes Chromium transfers to load the search page and show the first results."""
     from playwright.sync_api import sync_playwright
@@ -177,8 +223,10 @@ def measure(size: int, repeat: int, seed: int, search: bool = True) -> dict[str,
     result["site_bytes"] = folder_bytes(site)
     pages = sorted((site / "catalogue" / "cases").glob("*/index.html"))
     result["case_page_bytes"] = max(p.stat().st_size for p in pages[:200])
+    result["catalogue_payload_bytes"] = (site / "catalogue" / "catalogue-data.json").stat().st_size
     if search:
         result["first_search_bytes"] = first_search_bytes(site)
+        result["filter"] = filter_latency(site)
     shutil.rmtree(mkdocs_site, ignore_errors=True)
     return result
 
@@ -245,6 +293,12 @@ def targets(runs: list[dict[str, Any]], extra: dict[str, Any]) -> list[dict[str,
         )
     search = extra.get("search_5000")
     rows.append(check("first search transfer at 5,000 cases", search / 1e6 if search else None, 1, "MB"))
+    latency = extra.get("filter_5000")
+    rows.append(
+        check("catalogue filter update at 5,000 cases (median)", latency["median_ms"] if latency else None, 100, "ms")
+    )
+    payload = extra.get("payload_5000")
+    rows.append(check("catalogue data payload at 5,000 cases", payload / 1e6 if payload else None, 1.5, "MB"))
     return rows
 
 
@@ -270,6 +324,11 @@ def table(runs: list[dict[str, Any]], rows: list[dict[str, Any]]) -> str:
         lines.append(f"| {step.replace('_', ' ')} | " + " | ".join(cells) + " |")
     lines.append("| site size | " + " | ".join(f"{r['site_bytes'] / 1e6:.1f} MB" for r in runs) + " |")
     lines.append("| largest case page | " + " | ".join(f"{r['case_page_bytes'] / 1024:.1f} KB" for r in runs) + " |")
+    lines.append(
+        "| catalogue data payload | " + " | ".join(f"{r['catalogue_payload_bytes'] / 1e3:.0f} KB" for r in runs) + " |"
+    )
+    if all("filter" in r for r in runs):
+        lines.append("| catalogue filter update | " + " | ".join(f"{r['filter']['median_ms']} ms" for r in runs) + " |")
     if all("first_search_bytes" in r for r in runs):
         lines.append(
             "| first search transfer | " + " | ".join(f"{r['first_search_bytes'] / 1e3:.0f} KB" for r in runs) + " |"
@@ -317,6 +376,8 @@ def main() -> None:
         extra["validate_10000"] = validate_only(10_000, args.repeat, args.seed)
         five = next((r for r in runs if r["size"] == 5000), None) or measure(5000, 1, args.seed)
         extra["search_5000"] = five["first_search_bytes"]
+        extra["filter_5000"] = five["filter"]
+        extra["payload_5000"] = five["catalogue_payload_bytes"]
     rows = targets(runs, extra)
     info = {**machine(), "date": time.strftime("%Y-%m-%d"), "seconds": round(time.perf_counter() - started)}
     text = table(runs, rows)

@@ -27,9 +27,7 @@ def violations(page):
     assert AXE.exists(), "run scripts/install-test-deps (npm's axe-core)"
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
-    return [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5], v["help"]) for v in result["violations"]
-    ]
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5], v["help"]) for v in result["violations"]]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 
-from conftest import HOSTILE, ROOT, TODAY
 from generator import load_catalogue
+
+from conftest import HOSTILE, ROOT, TODAY
 
 pytestmark = pytest.mark.browser
 
@@ -47,7 +49,8 @@ def test_filters_from_the_url_narrow_the_table_to_the_expected_cases(page, site_
 def test_known_answers(page, site_url):
     open_catalogue(page, site_url, "technique=sensors-iot&status=pilot")
     assert sorted(visible_ids(page)) == [
-        "birmingham-road-temperature-sensors", "neath-port-talbot-air-quality-sensor-pilot",
+        "birmingham-road-temperature-sensors",
+        "neath-port-talbot-air-quality-sensor-pilot",
         "sunderland-road-temperature-sensors",
     ]
 
@@ -69,7 +72,9 @@ def test_ticking_filters_updates_the_url_survives_reload_and_back(page, site_url
     page.go_back()  # back to housing only
     page.wait_for_function("() => !location.search.includes('region')")
     assert len(visible_ids(page)) >= len(narrowed)
-    assert page.is_checked("input[name=theme][value=housing]") and not page.is_checked("input[name=region][value=london]")
+    assert page.is_checked("input[name=theme][value=housing]") and not page.is_checked(
+        "input[name=region][value=london]"
+    )
 
 
 def test_text_filter_and_sorting(page, site_url):
@@ -79,10 +84,14 @@ def test_text_filter_and_sorting(page, site_url):
     assert visible_ids(page) == ["sunderland-road-temperature-sensors"]
     open_catalogue(page, site_url)
     page.click("th[data-sort=year] button")
-    years = page.eval_on_selector_all("#cb-catalogue-table tbody tr td:nth-child(8)", "cells => cells.map(c => +c.textContent)")
+    years = page.eval_on_selector_all(
+        "#cb-catalogue-table tbody tr td:nth-child(8)", "cells => cells.map(c => +c.textContent)"
+    )
     assert years == sorted(years)
     page.click("th[data-sort=year] button")
-    years = page.eval_on_selector_all("#cb-catalogue-table tbody tr td:nth-child(8)", "cells => cells.map(c => +c.textContent)")
+    years = page.eval_on_selector_all(
+        "#cb-catalogue-table tbody tr td:nth-child(8)", "cells => cells.map(c => +c.textContent)"
+    )
     assert years == sorted(years, reverse=True)
     assert page.get_attribute("th[data-sort=year]", "aria-sort") == "descending"
     assert "sort=-year" in page.url
@@ -93,7 +102,7 @@ def test_download_holds_exactly_the_filtered_rows_with_the_cases_csv_columns(pag
     shown = visible_ids(page)
     with page.expect_download() as info:
         page.click("#cb-download")
-    text = open(info.value.path(), encoding="utf-8").read()
+    text = Path(info.value.path()).read_text(encoding="utf-8")
     full = (built_site / "downloads" / "cases.csv").read_text(encoding="utf-8")
     rows = list(csv.reader(io.StringIO(text)))
     full_rows = {r[0]: r for r in list(csv.reader(io.StringIO(full)))[1:]}
