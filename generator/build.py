@@ -60,6 +60,7 @@ def site_config(mkdocs_config) -> SiteConfig:  # type: ignore[no-untyped-def]
         site_url=mkdocs_config["site_url"] or "https://example.org/",
         repo_url=mkdocs_config["repo_url"] or "",
         case_edit_uri=extra.get("case_edit_uri", "edit/main/cases/"),
+        new_file_uri=extra.get("new_file_uri", "new/main/cases"),
         site_name=mkdocs_config["site_name"],
     )
 

@@ -43,6 +43,7 @@ class SiteConfig:
     site_url: str = "https://example.org/"
     repo_url: str = ""
     case_edit_uri: str = "edit/main/cases/"
+    new_file_uri: str = "new/main/cases"
     site_name: str = "Council Data Casebook"
 
     def page_url(self, path: str) -> str:
@@ -304,6 +305,27 @@ def _charts(catalogue: Catalogue) -> list[Markup]:
     return charts
 
 
+def form_page(config: SiteConfig, schema: dict[str, Any] | None = None) -> str:
+    """The "Propose a case" form (included into docs/propose.md), from the schema."""
+    from .form import form_spec, spec_json
+
+    spec = form_spec(schema)
+    repo = config.repo_url.rstrip("/")
+    return (
+        _environment()
+        .get_template("_form.html.j2")
+        .render(
+            spec=spec,
+            spec_json=spec_json(spec),
+            schema_url="../schema/case-v1.json",
+            ids_url=f"../{FOLDER}/catalogue-data.json",
+            repo_url=repo,
+            new_file_uri=config.new_file_uri.strip("/"),
+            issue_url=f"{repo}/issues/new?template=propose-case.yml" if repo else "",
+        )
+    )
+
+
 def _data_dictionary_page(config: SiteConfig) -> str:
     from .export import build_tables, data_dictionary
 
@@ -358,6 +380,7 @@ def render_pages(catalogue: Catalogue, config: SiteConfig) -> dict[str, str]:
             regions=len(set(catalogue.index("region")) - {"multiple"}),
         )
     )
+    pages["_form.md"] = form_page(config)
     pages["_format.md"] = (
         _environment()
         .get_template("_format.md.j2")

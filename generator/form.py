@@ -1,0 +1,91 @@
+"""The "Propose a case" form, generated from the JSON Schema and the vocabularies.
+
+:func:`form_spec` walks the schema into a tree of fields; the page's HTML is
+rendered from that tree, and the same tree is embedded in the page as JSON for
+the script that collects the answers, so no field is written down twice and a
+field added to the schema appears in the form.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from markupsafe import Markup
+
+from .schema import case_schema, resolve, vocabularies
+
+# Where a field's schema says nothing about the kind of input, these keys get a
+# better one: an email keyboard, a URL check, a date picker. (Patterns and
+# lengths still come from the schema.)
+INPUT_TYPES = {"email": "email", "url": "url", "last_reviewed": "date"}
+
+
+def _kind(node: dict[str, Any], root: dict[str, Any]) -> str:
+    kind = node.get("type")
+    if node.get("x-vocabulary"):
+        return "choice"
+    if kind == "object":
+        return "object"
+    if kind == "array":
+        items = resolve(root, node.get("items", {}))
+        if items.get("type") == "object":
+            return "list-object"
+        return "choices" if items.get("x-vocabulary") else "lines"
+    if node.get("x-markdown"):
+        return "text"
+    if "enum" in node:
+        return "enum"
+    if kind in ("integer", "number", "boolean"):
+        return str(kind)
+    return "string"
+
+
+def form_spec(schema: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """The form's fields in schema order, nested like the case format."""
+    root = schema if schema is not None else case_schema()
+    vocabs = vocabularies()
+
+    def fields(node: dict[str, Any]) -> list[dict[str, Any]]:
+        node = resolve(root, node)
+        required = set(node.get("required", []))
+        out = []
+        for key, raw in node.get("properties", {}).items():
+            sub = resolve(root, raw)
+            kind = _kind(sub, root)
+            field: dict[str, Any] = {
+                "key": key,
+                "kind": kind,
+                "title": sub.get("title", key.replace("_", " ").capitalize()),
+                "description": sub.get("description", ""),
+                "required": key in required,
+                "input": INPUT_TYPES.get(key, "text"),
+            }
+            for limit in ("minItems", "maxItems", "minLength", "maxLength", "minimum", "maximum", "pattern"):
+                if limit in sub:
+                    field[limit] = sub[limit]
+            vocab = sub.get("x-vocabulary") or resolve(root, sub.get("items", {})).get("x-vocabulary")
+            if vocab:
+                field["vocabulary"] = vocab
+                field["terms"] = [
+                    {"id": t.id, "label": t.label, "definition": t.definition} for t in vocabs[vocab].terms
+                ]
+            if kind == "enum":
+                field["terms"] = [{"id": v, "label": v, "definition": ""} for v in sub["enum"]]
+                field["default"] = sub.get("default")
+            if kind == "object":
+                field["fields"] = fields(sub)
+            if kind == "list-object":
+                items = resolve(root, sub["items"])
+                field["item_title"] = items.get("title", "Item")
+                field["fields"] = fields(items)
+            out.append(field)
+        return out
+
+    return fields(root)
+
+
+def spec_json(spec: list[dict[str, Any]]) -> Markup:
+    """The spec as JSON that is safe inside a <script> element."""
+    text = json.dumps(spec, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))

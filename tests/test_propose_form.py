@@ -1,0 +1,214 @@
+"""The "Propose a case" form in Chromium: keyboard-only entry to a valid file, errors, pull request link, storage."""
+
+from __future__ import annotations
+
+import urllib.parse
+
+import pytest
+
+from generator.form import form_spec
+from generator.pages import SiteConfig, form_page
+from generator.schema import case_schema
+
+from conftest import check, run_cli
+
+pytestmark = pytest.mark.browser
+
+PROBLEM = (
+    "Tenants in Ynys Môn and on the Llŷn peninsula reported damp, but the council could not tell which homes "
+    "needed help first.\n\nSecond paragraph: repairs were booked in the order complaints arrived."
+)
+
+
+def open_form(page, site_url):
+    page.goto(f"{site_url}/propose/")
+    page.wait_for_function("() => window.casebookForm !== undefined")
+
+
+def tab_to(page, selector, limit=600):
+    """Press Tab (and only Tab) until the element matching ``selector`` has focus."""
+    for _ in range(limit):
+        if page.evaluate("s => document.activeElement === document.querySelector(s)", selector):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"never reached {selector} with Tab")
+
+
+def type_into(page, selector, text):
+    tab_to(page, selector)
+    for number, line in enumerate(text.split("\n")):
+        if number:
+            page.keyboard.press("Enter")
+        page.keyboard.type(line)
+
+
+def choose(page, selector, label):
+    tab_to(page, selector)
+    page.keyboard.type(label)  # a focused select picks the option whose label starts with what is typed
+
+
+def tick(page, selector):
+    tab_to(page, selector)
+    page.keyboard.press("Space")
+
+
+def fill_complete_case(page):
+    type_into(page, "#f-title", "Cyngor Gwynedd finds damp homes with tenants' sensors")
+    type_into(
+        page,
+        "#f-summary",
+        "Tenants in Gwynedd measured damp with cheap sensors, so repairs went first to the homes that needed them most.",
+    )
+    type_into(page, "#f-councils-0-name", "Cyngor Gwynedd")
+    type_into(page, "#f-councils-0-gss_code", "W06000002")
+    choose(page, "#f-councils-0-type", "Welsh")
+    choose(page, "#f-councils-0-region", "Wales")
+    type_into(page, "#f-partners", "Prifysgol Bangor\nAdra (Tai) Cyf")
+    tick(page, "#f-themes-4")  # housing
+    tick(page, "#f-themes-3")  # public health
+    tick(page, "#f-techniques-8")  # sensors
+    choose(page, "#f-status", "Pilot")
+    type_into(page, "#f-year_started", "2023")
+    type_into(page, "#f-problem", PROBLEM)
+    type_into(page, "#f-data-0-name", "Humidity readings from 40 homes")
+    type_into(page, "#f-data-0-owner", "Cyngor Gwynedd")
+    choose(page, "#f-data-0-kind", "Sensor")
+    choose(page, "#f-data-0-personal", "No")
+    type_into(
+        page,
+        "#f-approach",
+        "The housing team lent sensors to tenants who reported damp and ranked the repairs by the readings, weekly.",
+    )
+    type_into(page, "#f-impact-summary", "Repairs reached the dampest homes first during the pilot winter.")
+    choose(page, "#f-impact-evidence_level", "Level 1")
+    choose(page, "#f-challenges-0-category", "Data quality")
+    type_into(page, "#f-challenges-0-description", "Some sensors were moved next to radiators.")
+    choose(page, "#f-success_factors-0-category", "Frontline")
+    type_into(page, "#f-success_factors-0-description", "Housing officers chose which tenants to ask.")
+    type_into(
+        page,
+        "#f-replication-guidance",
+        "Needs about forty sensors, a housing officer's time for a winter and a spreadsheet.",
+    )
+    type_into(page, "#f-sources-0-title", "Damp pilot report to the housing committee")
+    type_into(page, "#f-sources-0-url", "https://www.gwynedd.llyw.cymru/en/Council/Meetings")
+    type_into(page, "#f-sources-0-publisher", "Cyngor Gwynedd")
+
+
+def produced_yaml(page):
+    page.wait_for_selector(".cb-result:not([hidden])", timeout=10_000)
+    return page.inner_text(".cb-yaml code")
+
+
+def test_a_complete_case_typed_with_the_keyboard_gives_a_valid_file(page, site_url, tmp_path):
+    open_form(page, site_url)
+    page.focus("body")
+    fill_complete_case(page)
+    tab_to(page, "button[type=submit]")
+    page.keyboard.press("Enter")
+    text = produced_yaml(page)
+    case_id = "cyngor-gwynedd-finds-damp-homes-with-tenants-sensors"
+    path = tmp_path / f"{case_id}.yaml"
+    path.write_text(text + ("" if text.endswith("\n") else "\n"), encoding="utf-8")
+    catalogue = check(path)
+    assert catalogue.errors == [], catalogue.errors
+    data = catalogue.cases[0].data
+    assert data["id"] == case_id
+    assert data["councils"] == [
+        {"name": "Cyngor Gwynedd", "gss_code": "W06000002", "type": "welsh-unitary", "region": "wales"}
+    ]
+    assert data["partners"] == ["Prifysgol Bangor", "Adra (Tai) Cyf"]
+    assert data["themes"] == ["public-health", "housing"]
+    assert data["problem"] == PROBLEM + "\n"
+    assert data["impact"]["evidence_level"] == 1 and data["year_started"] == 2023
+    assert data["data"][0]["personal"] is False
+    assert data["last_reviewed"] == page.evaluate("() => new Date().toISOString().slice(0, 10)")
+    assert text.startswith("# yaml-language-server: $schema=https://")
+    fmt = run_cli("fmt", "--check", str(path))
+    assert fmt.returncode == 0, fmt.stdout  # exactly as casebook fmt would write it
+
+
+def test_the_pull_request_link_holds_the_path_and_the_content(page, site_url):
+    open_form(page, site_url)
+    fill_complete_case(page)
+    text = produced_yaml(page)
+    href = page.get_attribute(".cb-pr-link", "href")
+    parsed = urllib.parse.urlparse(href)
+    query = urllib.parse.parse_qs(parsed.query)
+    assert parsed.path.endswith("/new/main/cases")
+    assert query["filename"] == ["cyngor-gwynedd-finds-damp-homes-with-tenants-sensors.yaml"]
+    assert query["value"] == [text]
+    assert "value=%23%20yaml-language-server" in href  # the content is URL-encoded
+
+
+def test_a_reload_restores_the_answers_and_start_again_clears_them(page, site_url):
+    open_form(page, site_url)
+    type_into(page, "#f-title", "A title that should survive a reload")
+    page.click("[data-key=councils] [data-action=add]")
+    page.fill("#f-councils-1-name", "Second Borough Council")
+    page.wait_for_timeout(400)
+    page.reload()
+    page.wait_for_function("() => window.casebookForm !== undefined")
+    assert page.input_value("#f-title") == "A title that should survive a reload"
+    assert page.input_value("#f-councils-1-name") == "Second Borough Council"
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("[data-action=start-again]")
+    assert page.input_value("#f-title") == ""
+    page.reload()
+    page.wait_for_function("() => window.casebookForm !== undefined")
+    assert page.input_value("#f-title") == ""
+
+
+def test_wrong_entries_show_errors_beside_their_fields_and_no_file(page, site_url):
+    open_form(page, site_url)
+    fill_complete_case(page)
+    produced_yaml(page)
+    page.fill("#f-id", "camden-residents-index")  # an id already in the catalogue
+    page.click("[data-key=councils] .cb-item [data-action=remove]")  # no council left: an empty one appears
+    page.click("#f-themes-4")
+    page.click("#f-themes-3")  # no theme chosen
+    page.click("[data-key=contact] legend")
+    page.fill("#f-contact-role", "Head of Housing")
+    page.fill("#f-contact-organisation", "Cyngor Gwynedd")
+    page.fill("#f-contact-email", "not an email address")
+    page.click("button[type=submit]")
+    page.wait_for_selector(".cb-error-summary:not([hidden])")
+    assert page.is_hidden(".cb-result")
+    errors = {
+        "#f-id": "already exists",
+        "#f-councils-add": "Add at least one council",
+        "#f-themes": "Choose themes",
+        "#f-contact-email": "Email is not in the right form",
+    }
+    for selector, text in errors.items():
+        field = page.locator(selector).locator("xpath=ancestor-or-self::*[@data-pointer][1]")
+        assert text in field.locator(".cb-error-message").first.inner_text(), selector
+    summary = page.inner_text(".cb-error-summary")
+    assert "There is a problem" in summary and "already exists" in summary
+    link = page.get_attribute(".cb-error-summary a >> nth=0", "href")
+    assert link.startswith("#f-")
+    assert page.evaluate("() => document.activeElement.classList.contains('cb-error-summary')")
+    invalid = page.get_attribute("#f-contact-email", "aria-invalid")
+    assert invalid == "true"
+
+
+def test_the_form_has_no_axe_violations(page, site_url):
+    from test_accessibility import violations
+
+    open_form(page, site_url)
+    page.click("button[type=submit]")  # with every error showing, too
+    page.wait_for_selector(".cb-error-summary:not([hidden])")
+    assert violations(page) == []
+
+
+def test_the_form_is_derived_from_the_schema():
+    schema = case_schema()
+    schema["properties"]["funding_source"] = {"title": "Funding source", "description": "Who paid.", "type": "string"}
+    schema["$defs"]["council"]["properties"]["population"] = {"title": "Population", "type": "integer"}
+    html = form_page(SiteConfig(repo_url="https://github.com/example/casebook"), schema)
+    assert 'data-key="funding_source"' in html and "Funding source" in html and "Who paid." in html
+    assert 'data-key="population"' in html
+    spec = {f["key"]: f for f in form_spec(schema)}
+    assert spec["funding_source"]["kind"] == "string"
+    keys = [f["key"] for f in form_spec()]
+    assert keys == list(case_schema()["properties"])  # every field of the format, in order
