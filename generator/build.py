@@ -159,6 +159,41 @@ class _SearchIndexing:
             self.process.wait()
 
 
+class _Parallel:
+    """Runs ``target(*args)`` in a forked process beside MkDocs' build (inline where fork is missing)."""
+
+    def __init__(self, target: Any, *args: Any) -> None:
+        import multiprocessing
+
+        self.process = None
+        if "fork" in multiprocessing.get_all_start_methods():
+            self.process = multiprocessing.get_context("fork").Process(target=target, args=args, daemon=True)
+            self.process.start()
+        else:  # pragma: no cover - Windows
+            target(*args)
+
+    def finish(self, what: str) -> None:
+        if self.process is None:
+            return
+        self.process.join()
+        if self.process.exitcode != 0:
+            raise BuildError(f"{what} failed (exit code {self.process.exitcode}); see the messages above")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+
+
+def _merge(extras: Path, site: Path) -> None:
+    """Move the files written beside the build into the built site."""
+    for path in sorted(extras.rglob("*")):
+        if path.is_file():
+            target = site / path.relative_to(extras)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            path.replace(target)
+
+
 def _publish_files(site: Path, catalogue: Catalogue, config: SiteConfig) -> None:
     """Files the site serves beside its pages.
 
@@ -176,6 +211,7 @@ def _publish_files(site: Path, catalogue: Catalogue, config: SiteConfig) -> None
     tidy = frames(cases, build_tables(config), spreadsheet=True)
     write_files(site / "downloads", export_files(cases, DEFAULT_FORMATS, config, zipped=True, tidy=tidy))
     rows = json.dumps(csv_rows(tidy["cases"]), ensure_ascii=False, separators=(",", ":"))
+    (site / FOLDER).mkdir(parents=True, exist_ok=True)
     (site / FOLDER / "catalogue-csv.json").write_text(rows, encoding="utf-8")
 
 
@@ -233,9 +269,11 @@ def build(
     staging = workdir / "site"
     config["site_dir"] = str(staging)
     config.plugins["casebook-tidy-theme-html"] = _TidyThemeHtml()
-    search = None
+    search = publishing = None
     try:
         search = _SearchIndexing(catalogue, workdir)
+        extras = workdir / "extras"
+        publishing = _Parallel(_publish_files, extras, catalogue, site_config(config))
         try:
             mkdocs_build(config)
         except (MkDocsException, OSError) as error:
@@ -243,10 +281,13 @@ def build(
         except Exception as error:  # a Markdown extension's own error: report it, never a traceback
             raise BuildError(f"mkdocs build failed: {type(error).__name__}: {error}") from error
         search.finish(staging)
-        _publish_files(staging, catalogue, site_config(config))
+        publishing.finish("writing the data downloads")
+        _merge(extras, staging)
         _swap(staging, target, workdir)
     finally:
         if search is not None:
             search.stop()
+        if publishing is not None:
+            publishing.stop()
         _remove_later(workdir)
     return BuildResult(catalogue, target, written, removed)

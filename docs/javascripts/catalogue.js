@@ -14,6 +14,7 @@
   var count = document.getElementById("cb-count");
   var textInput = document.getElementById("cb-filter-text");
   var download = document.getElementById("cb-download");
+  var more = document.getElementById("cb-more");
   var FACETS = [];
   var rows = [];        // {el, id, facets: {name: Set}, text}
   var state = { filters: {}, q: "", sort: "", dir: "asc" };
@@ -104,24 +105,33 @@
     return order;
   }
 
-  function apply() {
-    var shown = 0;
-    var order = sortRows();
-    order.forEach(function (row) {
+  var sortedBy = null;  // the order the rows are in now, so they are only moved when it changes
+  var PAGE = 200;       // rows shown at once: a browser lays out a few hundred rows quickly, thousands slowly
+  var limit = PAGE;
+  var matched = [];     // every matching row, in table order (what the download holds)
+
+  function apply(keepLimit) {
+    var key = state.sort + " " + state.dir;
+    var order = sortedBy === key ? null : sortRows();
+    if (order) { sortedBy = key; rows.ordered = order; }
+    if (!keepLimit) { limit = PAGE; }
+    matched = [];
+    (rows.ordered || rows).forEach(function (row) {
       var visible = matches(row);
+      if (visible) { matched.push(row); }
+      visible = visible && matched.length <= limit;
       if (row.el.hidden === visible) { row.el.hidden = !visible; }
-      if (visible) { shown += 1; }
     });
-    count.textContent = shown === rows.length
-      ? "Showing all " + rows.length + " cases"
-      : "Showing " + shown + " of " + rows.length + " cases";
-    return shown;
+    var n = matched.length;
+    count.textContent = (n === rows.length ? "All " + n + " cases" : n + " of " + rows.length + " cases match") +
+      (n > limit ? "; showing the first " + limit : "");
+    more.hidden = n <= limit;
+    more.textContent = "Show " + Math.min(PAGE, n - limit) + " more (" + (n - limit) + " not shown)";
+    return n;
   }
 
   function visibleIds() {
-    var ids = [];
-    Array.prototype.forEach.call(tbody.rows, function (tr) { if (!tr.hidden) { ids.push(tr.getAttribute("data-id")); } });
-    return ids;
+    return matched.map(function (row) { return row.id; });
   }
 
   function downloadCsv() {
@@ -190,6 +200,7 @@
     });
     window.addEventListener("popstate", function () { state = readUrl(); syncControls(); apply(); });
     download.addEventListener("click", downloadCsv);
+    more.addEventListener("click", function () { limit += PAGE; apply(true); });
     window.casebookCatalogue = { apply: apply, state: function () { return state; } };
   }
 
