@@ -40,6 +40,23 @@ def today_option(func: Any) -> Any:
     )(func)
 
 
+cases_option = click.option(
+    "--cases",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("cases"),
+    show_default=True,
+    help="The folder of case files.",
+)
+config_option = click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help="The MkDocs configuration of the site.",
+)
+
+
 def format_option(func: Any) -> Any:
     return click.option(
         "--format",
@@ -171,36 +188,18 @@ def _report_build_error(error: CasebookError) -> None:
         click.secho(f"Error: {error}", fg="red", err=True)
 
 
+site_dir_option = click.option(
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="Where the built site goes.",
+)
+
+
 def site_options(func: Any) -> Any:
-    for option in reversed(
-        [
-            click.option(
-                "--cases",
-                "cases",
-                type=click.Path(file_okay=False, path_type=Path),
-                default=Path("cases"),
-                show_default=True,
-                help="The folder of case files.",
-            ),
-            click.option(
-                "--config",
-                "config_file",
-                type=click.Path(dir_okay=False, path_type=Path),
-                default=Path("mkdocs.yml"),
-                show_default=True,
-                help="The MkDocs configuration of the site.",
-            ),
-            click.option(
-                "--site-dir",
-                type=click.Path(file_okay=False, path_type=Path),
-                default=Path("site"),
-                show_default=True,
-                help="Where the built site goes.",
-            ),
-        ]
-    ):
-        func = option(func)
-    return func
+    """The options every site command takes: where the cases, the configuration and the site are."""
+    return cases_option(config_option(site_dir_option(func)))
 
 
 @main.command()
@@ -280,21 +279,8 @@ def _filter_options(func: Any) -> Any:
     show_default=True,
     help="Folder to write the files to.",
 )
-@click.option(
-    "--cases",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("cases"),
-    show_default=True,
-    help="The folder of case files.",
-)
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("mkdocs.yml"),
-    show_default=True,
-    help="The site configuration (for page URLs).",
-)
+@cases_option
+@config_option
 @click.option(
     "--zip/--no-zip",
     "zipped",
@@ -429,13 +415,7 @@ def review(paths: tuple[str, ...], fmt: str, cases: Path, changed: bool, base: s
 
 
 @main.command()
-@click.option(
-    "--cases",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("cases"),
-    show_default=True,
-    help="The folder of case files.",
-)
+@cases_option
 @click.option(
     "--months",
     type=click.IntRange(min=1),
