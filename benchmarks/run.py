@@ -238,6 +238,10 @@ def validate_only(size: int, repeat: int, seed: int) -> dict[str, Any]:
         "size": size,
         "parse": median_run([PYTHON, "-c", PARSE, str(cases)], repeat),
         "validate": median_run([PYTHON, "-m", "generator", "validate", str(cases)], repeat),
+        "export": median_run(
+            [PYTHON, "-m", "generator", "export", "--cases", str(cases), "--out", str(folder / "export"), "--quiet"],
+            repeat,
+        ),
     }
 
 
@@ -275,6 +279,7 @@ def targets(runs: list[dict[str, Any]], extra: dict[str, Any]) -> list[dict[str,
     if "validate_10000" in extra:
         v = extra["validate_10000"]
         rows.append(check("validate / parse at 10,000", v["validate"]["seconds"] / v["parse"]["seconds"], 2))
+        rows.append(check("export of 10,000 cases", v["export"]["seconds"], 10, "s"))
     by_size = {r["size"]: r for r in runs}
     for small in sorted(by_size):
         big = by_size.get(small * 4)

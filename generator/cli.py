@@ -284,7 +284,7 @@ def _filter_options(func: Any) -> Any:
 @click.option(
     "--zip/--no-zip",
     "zipped",
-    default=True,
+    default=False,
     show_default=True,
     help="Also write every file in one zip, council-data-casebook.zip.",
 )

@@ -25,11 +25,12 @@ import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from .catalogue import Case
+
+if TYPE_CHECKING:
+    import pandas as pd
 from .pages import FOLDER, SiteConfig
 from .schema import FORMAT_VERSION, Field, case_schema, iter_fields, resolve, vocabularies
 
@@ -62,9 +63,12 @@ PLURAL = {
 }
 
 
+_FORMULA_FIRST = frozenset(FORMULA_STARTS)
+
+
 def guard(value: Any) -> Any:
     """A text cell a spreadsheet would treat as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if type(value) is str and value and value[0] in _FORMULA_FIRST:
         return "'" + value
     return value
 
@@ -121,9 +125,10 @@ def _case_getter(path: str) -> Callable[[Case], Any]:
 
 def _joined(path: str, key: str | None = None) -> Callable[[Case], str]:
     """A cases.csv cell: the list at ``path`` (or each item's ``key``) joined with '; '."""
+    items_at = _list_getter(path)
 
     def get(case: Case) -> str:
-        items = _get_list(case.data, path)
+        items = items_at(case.data)
         return JOIN.join(str(i.get(key, "")) if key else str(i) for i in items)
 
     return get
@@ -135,12 +140,18 @@ def _item_key(key: str) -> Callable[[Any], Any]:
 
 def _items_of(path: str) -> Callable[[Case], list[tuple[str, int, Any]]]:
     """The rows of a long table: (case id, position from 1, item)."""
-    return lambda case: [(case.id, i, item) for i, item in enumerate(_get_list(case.data, path), 1)]
+    items_at = _list_getter(path)
+    return lambda case: [(case.id, i, item) for i, item in enumerate(items_at(case.data), 1)]
 
 
-def _get_list(data: dict[str, Any], path: str) -> list[Any]:
-    value = _getter(path.split("."))(data)
-    return value if isinstance(value, list) else []
+def _list_getter(path: str) -> Callable[[dict[str, Any]], list[Any]]:
+    get = _getter(path.split("."))
+
+    def items(data: dict[str, Any]) -> list[Any]:
+        value = get(data)
+        return value if isinstance(value, list) else []
+
+    return items
 
 
 def _fields() -> list[Field]:
@@ -239,51 +250,72 @@ def build_tables(config: SiteConfig) -> list[Table]:
     return tables
 
 
-def frames(cases: list[Case], tables: list[Table], spreadsheet: bool) -> dict[str, pd.DataFrame]:
-    """One DataFrame per table, rows sorted by id (and position)."""
+@dataclass
+class TableRows:
+    """One table's column names and rows (plain lists: fast to build and to write)."""
+
+    columns: list[str]
+    rows: list[list[Any]]
+
+    def frame(self) -> pd.DataFrame:
+        import pandas as pd  # imported here: only XLSX and analysis need it, and it is slow to import
+
+        # object columns keep each value as loaded: 300 stays 300, 12.5 stays 12.5, a missing year stays empty
+        return pd.DataFrame(self.rows, columns=self.columns, dtype=object)
+
+
+def table_rows(cases: list[Case], tables: list[Table], spreadsheet: bool) -> dict[str, TableRows]:
+    """Every table's rows for ``cases`` (sorted by id); text guarded for spreadsheets if asked."""
     out = {}
     for table in tables:
-        records = []
-        for case in cases:
-            for item in table.rows(case):
-                row = {}
-                for column in table.columns:
-                    value = column.get(item)
-                    row[column.name] = guard(value) if spreadsheet and column.type == "string" else value
-                records.append(row)
-        # object columns keep each value as loaded: 300 stays 300, 12.5 stays 12.5, a missing year stays empty
-        out[table.name] = pd.DataFrame(
-            {c.name: pd.Series([r[c.name] for r in records], dtype=object) for c in table.columns},
-            columns=[c.name for c in table.columns],
-        )
+        getters = [(c.get, spreadsheet and c.type == "string") for c in table.columns]
+        rows = [
+            [guard(get(item)) if guarded else get(item) for get, guarded in getters]
+            for case in cases
+            for item in table.rows(case)
+        ]
+        out[table.name] = TableRows([c.name for c in table.columns], rows)
     return out
 
 
-def to_csv(frame: pd.DataFrame) -> bytes:
+def frames(cases: list[Case], tables: list[Table], spreadsheet: bool) -> dict[str, pd.DataFrame]:
+    """One pandas DataFrame per table, for analysis in Python or writing to XLSX."""
+    return {name: data.frame() for name, data in table_rows(cases, tables, spreadsheet).items()}
+
+
+def _csv_writer() -> tuple[io.StringIO, Any]:
     buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, lineterminator="\r\n")
+    return buffer, csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+
+
+def _cells(values: Iterable[Any]) -> list[Any]:
+    return ["" if v is None else v for v in values]
+
+
+def to_csv(table: TableRows) -> bytes:
+    """A table as RFC 4180 CSV (CRLF line ends, minimal quoting), the bytes pandas' to_csv writes."""
+    buffer, writer = _csv_writer()
+    writer.writerow(table.columns)
+    writer.writerows(_cells(row) for row in table.rows)
     return buffer.getvalue().encode("utf-8")
 
 
-def csv_rows(frame: pd.DataFrame, key: str = "id") -> dict[str, Any]:
+def csv_rows(table: TableRows, key: str = "id") -> dict[str, Any]:
     """The header and each row of a table as CSV text, by key, exactly as in its .csv file.
 
     The site's catalogue view joins the rows a visitor has filtered into a CSV
-    file in the browser, so it never needs to parse CSV. (pandas writes CSV with
-    the csv module and these settings; a test holds the two to the same bytes.)
+    file in the browser, so it never needs to parse CSV.
     """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    buffer, writer = _csv_writer()
 
     def line(values: Iterable[Any]) -> str:
         buffer.seek(0)
         buffer.truncate()
-        writer.writerow(["" if v is None else v for v in values])
+        writer.writerow(_cells(values))
         return buffer.getvalue()[:-2]
 
-    position = list(frame.columns).index(key)
-    rows = {str(values[position]): line(values) for values in frame.itertuples(index=False, name=None)}
-    return {"header": line(frame.columns), "rows": rows}
+    position = table.columns.index(key)
+    return {"header": line(table.columns), "rows": {str(row[position]): line(row) for row in table.rows}}
 
 
 def datapackage(tables: list[Table]) -> dict[str, Any]:
@@ -375,12 +407,15 @@ def data_dictionary(tables: list[Table]) -> str:
 
 
 def cases_json(cases: list[Case]) -> bytes:
-    document = {"format_version": FORMAT_VERSION, "cases": [c.data for c in cases]}
-    return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
+    """cases.json: every case exactly as loaded, one case per line (fast to write, easy to diff)."""
+    lines = ",\n".join(json.dumps(c.data, ensure_ascii=False) for c in cases)
+    return f'{{"format_version": {FORMAT_VERSION}, "cases": [\n{lines}\n]}}\n'.encode()
 
 
 def xlsx(frames_: dict[str, pd.DataFrame]) -> bytes:
     """One sheet per table. The workbook's timestamps are fixed so the bytes are repeatable."""
+    import pandas as pd
+
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in frames_.items():
@@ -406,7 +441,7 @@ def export_files(
     config: SiteConfig,
     *,
     zipped: bool = False,
-    tidy: dict[str, pd.DataFrame] | None = None,
+    tidy: dict[str, TableRows] | None = None,
 ) -> dict[str, bytes]:
     """The files of one export, by name, for ``formats`` (see :data:`FORMATS`; "all" means every one)."""
     wanted = set(FORMATS) if "all" in formats else set(formats)
@@ -414,17 +449,17 @@ def export_files(
     tables = build_tables(config)
     files: dict[str, bytes] = {}
     if tidy is None:
-        tidy = frames(cases, tables, spreadsheet=True) if wanted & {"csv", "datapackage", "xlsx"} else {}
+        tidy = table_rows(cases, tables, spreadsheet=True) if wanted & {"csv", "datapackage", "xlsx"} else {}
     if wanted & {"csv", "datapackage"}:
-        for name, frame in tidy.items():
-            files[f"{name}.csv"] = to_csv(frame)
+        for name, table in tidy.items():
+            files[f"{name}.csv"] = to_csv(table)
         files["DATA_DICTIONARY.md"] = data_dictionary(tables).encode("utf-8")
     if "datapackage" in wanted:
         files["datapackage.json"] = (json.dumps(datapackage(tables), indent=2) + "\n").encode("utf-8")
     if "json" in wanted:
         files["cases.json"] = cases_json(cases)
     if "xlsx" in wanted:
-        files["cases.xlsx"] = xlsx(tidy)
+        files["cases.xlsx"] = xlsx({name: table.frame() for name, table in tidy.items()})
     if zipped:
         files[ZIP_NAME] = zip_bytes(files)
     return files
@@ -484,10 +519,10 @@ def run_export(
     min_evidence: int | None,
     filters: dict[str, tuple[str, ...]],
     progress: bool = False,
-    zipped: bool = True,
+    zipped: bool = False,
 ) -> tuple[list[str], list[str], int]:
     """Load, check, filter and write one export. Returns (files, files left out, cases exported)."""
-    from .build import _mkdocs_config, site_config
+    from .build import read_site_config
     from .catalogue import load_catalogue
     from .errors import InvalidCatalogue
 
@@ -498,7 +533,7 @@ def run_export(
     chosen = catalogue.filter(criteria)
     if min_evidence is not None:
         chosen = [c for c in chosen if c["impact"]["evidence_level"] >= min_evidence]
-    config = site_config(_mkdocs_config(config_file)) if config_file.is_file() else SiteConfig()
+    config = read_site_config(config_file) if config_file.is_file() else SiteConfig()
     if progress:
         import click
 

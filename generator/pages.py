@@ -390,12 +390,3 @@ def render_pages(catalogue: Catalogue, config: SiteConfig) -> dict[str, str]:
         )
     )
     return pages
-
-
-def facet_label(facet: str, value: Any) -> str:
-    vocab = FACETS_BY_NAME[facet].vocabulary
-    return _label(vocab, value) if vocab else str(value)
-
-
-def relative(from_page: str, to_page: str) -> str:
-    return posixpath.relpath(to_page, posixpath.dirname(from_page))

@@ -182,7 +182,17 @@ def test_filters_are_checked_against_the_vocabularies():
 
 def test_cli_export_filters_and_writes_every_format(tmp_path):
     result = run_cli(
-        "export", "--out", str(tmp_path), "--theme", "housing", "--region", "london", "--min-evidence", "2", "--quiet"
+        "export",
+        "--out",
+        str(tmp_path),
+        "--theme",
+        "housing",
+        "--region",
+        "london",
+        "--min-evidence",
+        "2",
+        "--quiet",
+        "--zip",
     )
     assert result.returncode == 0, result.stderr
     frame = pd.read_csv(tmp_path / "cases.csv")
