@@ -240,6 +240,7 @@ def serve(cases: Path, config_file: Path, site_dir: Path, dev_addr: str) -> None
     host, _, port = dev_addr.rpartition(":")
     if not host or not port.isdigit():
         raise CasebookError(f"--dev-addr must look like 127.0.0.1:8000, not {dev_addr!r}")
+    click.echo(f"Building, then serving on http://{host}:{port}/ (press Ctrl+C to stop).")
     serve_site(host, int(port), cases, config_file, site_dir, _report_build_error)
 
 
