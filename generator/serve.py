@@ -5,6 +5,9 @@ site (search index and schema included) rather than at a bare ``mkdocs
 serve``. A change under ``cases/``, ``docs/`` (except generated pages),
 ``overrides/`` or ``mkdocs.yml`` triggers a full build; if the catalogue stops
 validating, the errors are printed and the last good site stays up.
+
+Calling the server from Python also sidesteps the ``mkdocs serve`` command-line
+flag whose live-reload default broke with Click 8.3: there is no flag to parse.
 """
 
 from __future__ import annotations
