@@ -6,9 +6,11 @@ exports all call it; none of them reads YAML on its own.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -157,6 +159,27 @@ def load_catalogue(
     can be checked alone.
     """
     today = today or date.today()
+    with _collector_paused():
+        return _load(paths, today, known_ids)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while loading.
+
+    Loading builds millions of small, acyclic objects; the collector would walk
+    the growing heap again and again (about a sixth of the time at 10,000 cases).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load(paths: Iterable[str | Path], today: date, known_ids: Iterable[str]) -> Catalogue:
     files = find_case_files(paths)
     cwd = Path.cwd()
     names = [_display(path, cwd) for path in files]
