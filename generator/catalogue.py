@@ -106,14 +106,12 @@ class Catalogue:
 
     def filter(self, criteria: Mapping[str, Sequence[Any]]) -> list[Case]:
         """Cases that match every facet in ``criteria`` (any of its values)."""
-        chosen = []
-        for case in self.cases:
-            if all(
-                not wanted or set(map(str, case.facet_values(name))) & set(map(str, wanted))
-                for name, wanted in criteria.items()
-            ):
-                chosen.append(case)
-        return chosen
+        wanted = {name: {str(v) for v in values} for name, values in criteria.items() if values}
+        return [
+            case
+            for case in self.cases
+            if all(values & {str(v) for v in case.facet_values(name)} for name, values in wanted.items())
+        ]
 
 
 def _display(path: Path, cwd: Path) -> str:

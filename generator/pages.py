@@ -94,6 +94,15 @@ def _linker(page: str) -> Callable[..., str]:
     return link
 
 
+def _home_linker() -> Callable[..., str]:
+    """Links from the home page (docs/index.md, outside the generated folder) into it."""
+
+    def link(path: str, anchor: str | None = None) -> str:
+        return f"{FOLDER}/" + path + (f"#{anchor}" if anchor else "")
+
+    return link
+
+
 def _render(template: str, page: str, **context: Any) -> str:
     return _environment().get_template(template).render(link=_linker(page), **context)
 
@@ -164,10 +173,9 @@ def _terms(facet: Facet, catalogue: Catalogue) -> list[tuple[Term, list[Case]]]:
     return [(term, index.get(term.id, [])) for term in vocab.terms]
 
 
-def _case_items(cases: list[Case], page: str) -> dict[str, Markup]:
-    """Each case's list item for browse pages at the depth of ``page``, rendered once."""
+def _case_items(cases: list[Case], link: Callable[..., str]) -> dict[str, Markup]:
+    """Each case's list item for browse pages, rendered once with ``link``."""
     template = _environment().get_template("_case_item.html.j2")
-    link = _linker(page)
     return {c.id: Markup(template.render(link=link, c=c.data)) for c in cases}
 
 
@@ -339,7 +347,7 @@ def render_pages(catalogue: Catalogue, config: SiteConfig) -> dict[str, str]:
     pages: dict[str, str] = {}
     for case in catalogue.cases:
         pages[f"cases/{case.id}.md"] = case_page(case, catalogue, config)
-    items = _case_items(catalogue.cases, "facet/term.md")  # every term page is two folders deep
+    items = _case_items(catalogue.cases, _linker("facet/term.md"))  # every term page is two folders deep
     for facet in BROWSE_FACETS:
         terms = _terms(facet, catalogue)
         pages[f"{facet.path}/index.md"] = _render(
@@ -360,20 +368,14 @@ def render_pages(catalogue: Catalogue, config: SiteConfig) -> dict[str, str]:
     pages["data-dictionary.md"] = _data_dictionary_page(config)
     newest = sorted(catalogue.cases, key=lambda c: (-c["year_started"], c.id))[:6]
     reviewed = sorted(catalogue.cases, key=lambda c: (c["last_reviewed"], c.id), reverse=True)[:6]
+    home_link = _home_linker()
     pages["_home.md"] = (
         _environment()
         .get_template("_home.md.j2")
         .render(
-            link=lambda p, anchor=None: f"{FOLDER}/" + p + (f"#{anchor}" if anchor else ""),
+            link=home_link,
             charts=_charts(catalogue),
-            newest=[
-                Markup(
-                    _environment()
-                    .get_template("_case_item.html.j2")
-                    .render(link=lambda p, anchor=None: f"{FOLDER}/" + p, c=c.data)
-                )
-                for c in newest
-            ],
+            newest=list(_case_items(newest, home_link).values()),
             reviewed=[c.data for c in reviewed],
             total=len(catalogue),
             councils=len(catalogue.index("council")),

@@ -12,7 +12,7 @@ from typing import Any
 
 from .catalogue import Case, Catalogue
 from .load import Document
-from .problems import Problem
+from .problems import Problem, format_path
 from .validate import REVIEW_MONTHS, _months_between
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
@@ -35,12 +35,6 @@ def _texts(data: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[
         yield path, data
 
 
-def _format(path: tuple[str | int, ...]) -> str:
-    from .problems import format_path
-
-    return format_path(path)
-
-
 def review_warnings(doc: Document, today: date) -> list[Problem]:
     """Warnings about one case for a reviewer; none of them makes the case invalid."""
     data = doc.data if isinstance(doc.data, dict) else {}
@@ -48,7 +42,7 @@ def review_warnings(doc: Document, today: date) -> list[Problem]:
 
     def warn(path: tuple[str | int, ...], rule: str, message: str) -> None:
         line, col = doc.locate(path)
-        found.append(Problem(doc.file, line, col, _format(path), rule, message, "warning"))
+        found.append(Problem(doc.file, line, col, format_path(path), rule, message, "warning"))
 
     impact = data.get("impact", {}) if isinstance(data.get("impact"), dict) else {}
     if not impact.get("measures"):
