@@ -9,8 +9,10 @@ failure into a :class:`Problem` rather than an exception:
    never constructs objects, so a ``!!python/...`` tag cannot run;
 4. :class:`_Builder` turns nodes into plain data (dicts, lists, str, int, float,
    bool, None; dates become ISO strings), refusing unknown tags, duplicate keys,
-   more than 100 aliases and more than 10,000 values once aliases are expanded.
-   Expansion is counted, never performed, so an alias bomb costs nothing.
+   more than 100 aliases, more than 10,000 values once aliases are expanded and
+   values nested more than 20 levels deep. Expansion is counted, never
+   performed, so an alias bomb costs nothing; nesting is counted on the way
+   down, so no recursion limit can be reached (libyaml itself stops at 1,000).
 
 The node graph is kept so that later problems can be given a line and column.
 """
@@ -29,6 +31,7 @@ from .problems import Problem, format_path
 MAX_BYTES = 256 * 1024
 MAX_ALIASES = 100
 MAX_VALUES = 10_000
+MAX_DEPTH = 20  # levels of lists and mappings; the format needs 4
 
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
@@ -97,6 +100,7 @@ class _Builder:
         self.file = file
         self.memo: dict[int, Any] = {}
         self.sizes: dict[int, int] = {}
+        self.heights: dict[int, int] = {}
         self.active: set[int] = set()
         self.aliases = 0
         self.problems: list[Problem] = []
@@ -105,27 +109,37 @@ class _Builder:
         mark = node.start_mark
         self.problems.append(Problem(self.file, mark.line + 1, mark.column + 1, format_path(path), rule, msg))
 
-    def build(self, node: yaml.Node, path: tuple[str | int, ...] = ()) -> tuple[Any, int]:
-        """Return (value, number of values once expanded)."""
+    def build(self, node: yaml.Node, path: tuple[str | int, ...] = (), depth: int = 0) -> tuple[Any, int]:
+        """Return (value, number of values once expanded); ``depth`` counts the collections above."""
         key = id(node)
         if key in self.memo:
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
                 raise _Refused(node, "yaml-aliases", f"more than {MAX_ALIASES} aliases")
+            self.check_depth(node, depth + self.heights[key])
             return self.memo[key], self.sizes[key]
         if key in self.active:
             raise _Refused(node, "yaml-recursive", "an alias refers to a value that contains it")
         self.active.add(key)
+        height = 0
         if isinstance(node, yaml.ScalarNode):
             value, size = self.scalar(node, path), 1
-        elif isinstance(node, yaml.SequenceNode):
-            value, size = self.sequence(node, path)
         else:
-            assert isinstance(node, yaml.MappingNode)
-            value, size = self.mapping(node, path)
+            self.check_depth(node, depth + 1)
+            if isinstance(node, yaml.SequenceNode):
+                value, size, height = self.sequence(node, path, depth + 1)
+            else:
+                assert isinstance(node, yaml.MappingNode)
+                value, size, height = self.mapping(node, path, depth + 1)
         self.active.discard(key)
-        self.memo[key], self.sizes[key] = value, size
+        self.memo[key], self.sizes[key], self.heights[key] = value, size, height
         return value, size
+
+    def check_depth(self, node: yaml.Node, depth: int) -> None:
+        if depth > MAX_DEPTH:
+            raise _Refused(
+                node, "yaml-depth", f"values are nested more than {MAX_DEPTH} levels deep (a case needs at most 4)"
+            )
 
     def check_tag(self, node: yaml.Node, path: tuple[str | int, ...], allowed: set[str]) -> None:
         if node.tag not in allowed:
@@ -148,26 +162,30 @@ class _Builder:
             self.problem(node, path, "yaml-value", f"{node.value!r} is not a finite number")
         return value
 
-    def sequence(self, node: yaml.SequenceNode, path: tuple[str | int, ...]) -> tuple[Any, int]:
+    def sequence(self, node: yaml.SequenceNode, path: tuple[str | int, ...], depth: int) -> tuple[Any, int, int]:
+        """Return (list, values once expanded, levels of collections from this one down)."""
         self.check_tag(node, path, {_TAG + "seq"})
-        items, total = [], 1
+        items, total, below = [], 1, 0
         for index, child in enumerate(node.value):
-            value, size = self.build(child, (*path, index))
+            value, size = self.build(child, (*path, index), depth)
             items.append(value)
             total = self.count(child, total + size)
-        return items, total
+            below = max(below, self.heights[id(child)])
+        return items, total, below + 1
 
-    def mapping(self, node: yaml.MappingNode, path: tuple[str | int, ...]) -> tuple[Any, int]:
+    def mapping(self, node: yaml.MappingNode, path: tuple[str | int, ...], depth: int) -> tuple[Any, int, int]:
+        """Return (dict, values once expanded, levels of collections from this one down)."""
         self.check_tag(node, path, {_TAG + "map"})
         result: dict[str, Any] = {}
-        total = 1
+        total, below = 1, 0
         for key_node, value_node in node.value:
             if key_node.tag == _TAG + "merge":
                 raise _Refused(key_node, "yaml-merge", "merge keys (<<) are not allowed; write the keys out")
             if not isinstance(key_node, yaml.ScalarNode):
                 raise _Refused(key_node, "yaml-key", "a key must be plain text, not a list or mapping")
             name = key_node.value
-            value, size = self.build(value_node, (*path, name))
+            value, size = self.build(value_node, (*path, name), depth)
+            below = max(below, self.heights[id(value_node)])
             if name in result:
                 self.problem(
                     key_node,
@@ -178,7 +196,7 @@ class _Builder:
                 continue
             result[name] = value
             total = self.count(value_node, total + size + 1)
-        return result, total
+        return result, total, below + 1
 
     def count(self, node: yaml.Node, total: int) -> int:
         if total > MAX_VALUES:

@@ -11,7 +11,7 @@ import pytest
 
 from generator.load import MAX_ALIASES, parse_bytes
 
-from conftest import MINIMAL_FILE, ROOT, check
+from conftest import MINIMAL_FILE, ROOT, check, make_project, run_cli
 
 
 def problems_of(text: str | bytes, name: str = "case.yaml") -> list[tuple[int, int, str, str]]:
@@ -164,3 +164,37 @@ def test_hostile_files_are_refused_quickly_in_little_memory(tmp_path, content, r
     assert report["rules"] == [rule]
     assert report["seconds"] < 1.0
     assert report["peak_mb"] < 150
+
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        ("a: " + "[" * 19 + "]" * 19, False),  # the document's mapping and 19 lists: 20 levels
+        ("a: " + "[" * 20 + "]" * 20, True),
+        ("a: " + "[" * 500 + "]" * 500, True),
+        ("a: " + "{b: " * 600 + "1" + "}" * 600, True),
+        ("".join("  " * i + "k:\n" for i in range(500)) + "  " * 500 + "k: 1\n", True),
+        ("x: &x " + "[" * 15 + "]" * 15 + "\ny: [[[[[[*x]]]]]]\n", True),  # deep through an alias
+    ],
+    ids=["20-levels", "21-levels", "500-flow", "600-mappings", "500-block", "alias"],
+)
+def test_values_nested_more_than_20_levels_are_refused_without_recursion(text, refused):
+    doc, problems = parse_bytes(text.encode(), "cases/deep.yaml")
+    if refused:
+        assert doc is None
+        [problem] = problems
+        assert (problem.rule, problem.message) == (
+            "yaml-depth",
+            "refused: values are nested more than 20 levels deep (a case needs at most 4)",
+        )
+    else:
+        assert doc is not None and problems == []
+
+
+def test_a_deep_file_is_one_message_on_every_command(tmp_path):
+    make_project(tmp_path)
+    (tmp_path / "cases" / "deep.yaml").write_text("a: " + "[" * 500 + "]" * 500 + "\n")
+    for command in (["validate"], ["export", "--out", "out"], ["build"], ["fmt", "--check"]):
+        result = run_cli(*command, "cases" if command[0] in ("validate", "fmt") else "--cases=cases", cwd=tmp_path)
+        assert "Traceback" not in result.stderr, command
+        assert "[yaml-depth]" in result.stdout, (command, result.stdout, result.stderr)
