@@ -7,7 +7,6 @@ exports all call it; none of them reads YAML on its own.
 from __future__ import annotations
 
 import gc
-import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -18,11 +17,10 @@ from typing import Any
 
 from .errors import CasebookError
 from .facets import FACETS_BY_NAME
+from .files import Refused, case_files, check_entry, sibling_ids
 from .load import Document, read_file
 from .problems import Problem
-from .validate import case_rules, catalogue_rules, schema_problems
-
-CASE_SUFFIXES = (".yaml", ".yml")
+from .validate import case_rules, catalogue_rules, schema_problems, text_problems
 
 
 @dataclass(frozen=True)
@@ -122,28 +120,34 @@ def _display(path: Path, cwd: Path) -> str:
         return str(path)
 
 
-def find_case_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The case files named by ``paths`` (files, or folders searched for ``*.yaml``)."""
+def find_case_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
+    """The case files named by ``paths`` (files, or folders of ``*.yaml``) and the entries refused.
+
+    Nothing outside the repository is read through a link, and nothing that is
+    not a regular file is opened. Naming no case file at all is an error.
+    """
     found: list[Path] = []
+    refused: list[Refused] = []
+    cwd = Path.cwd()
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            found.extend(p for p in sorted(path.iterdir()) if p.suffix in CASE_SUFFIXES and p.is_file())
-        elif path.is_file():
-            found.append(path)
+        if path.is_dir() and not path.is_symlink():
+            files, odd = case_files(path)
+            found.extend(files)
+            refused.extend(odd)
+        elif path.is_symlink() or path.exists():
+            problem = check_entry(path, Path("/"))
+            if problem is None:
+                found.append(path)
+            else:
+                refused.append(problem)
         else:
             raise CasebookError(f"no such file or folder: {raw}")
-    return list(dict.fromkeys(found))
-
-
-def _sibling_ids(files: list[Path]) -> set[str]:
-    """Ids of the cases beside the files checked (file names, as ids equal them)."""
-    return {
-        name[: -len(".yaml")]
-        for folder in {f.parent for f in files}
-        for name in os.listdir(folder)
-        if name.endswith(".yaml")
-    }
+    if not found and not refused:
+        named = ", ".join(str(p) for p in paths)
+        raise CasebookError(f"no case files in {named} (case files are named <id>.yaml)")
+    problems = [Problem(_display(r.path, cwd), 1, 1, "", r.rule, r.message) for r in refused]
+    return list(dict.fromkeys(found)), problems
 
 
 def load_catalogue(
@@ -178,25 +182,26 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _load(paths: Iterable[str | Path], today: date, known_ids: Iterable[str]) -> Catalogue:
-    files = find_case_files(paths)
+    files, problems = find_case_files(paths)
     cwd = Path.cwd()
     names = [_display(path, cwd) for path in files]
     docs: list[Document] = []
-    problems: list[Problem] = []
     for path, name in zip(files, names, strict=True):
         doc, found = read_file(path, name)
         problems.extend(found)
         if doc is not None:
             docs.append(doc)
             problems.extend(schema_problems(doc))
+            problems.extend(text_problems(doc))
             problems.extend(case_rules(doc, today))
             doc.release()
-    problems.extend(catalogue_rules(docs, _sibling_ids(files) | set(known_ids)))
+    problems.extend(catalogue_rules(docs, sibling_ids({f.parent for f in files}) | set(known_ids)))
     bad = {p.file for p in problems if p.severity == "error"}
     cases = sorted(
         (Case(doc.data["id"], doc.file, doc.data) for doc in docs if doc.file not in bad),
         key=lambda case: case.id,
     )
+    names += sorted({p.file for p in problems} - set(names))
     return Catalogue(cases, sorted(problems, key=_problem_order), names)
 
 

@@ -8,6 +8,7 @@ error with its key path, line and column, in words a council analyst can act on.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -20,7 +21,7 @@ import jsonschema_rs
 
 from .load import Document
 from .problems import Problem, format_path
-from .schema import case_schema, vocabularies
+from .schema import case_schema, iter_fields, vocabularies
 
 REVIEW_MONTHS = 24
 
@@ -51,15 +52,75 @@ def _describe(value: Any) -> str:
 
 def _short(value: Any, limit: int = 60) -> str:
     text = repr(value)
-    return text if len(text) <= limit else text[: limit - 4] + "...'"
+    if len(text) <= limit:
+        return text
+    quote = text[-1] if text[-1] in "'\"" else ""
+    return text[: limit - 3 - len(quote)] + "..." + quote
 
 
-def _suggest(value: Any, options: Iterable[Any]) -> str:
+def _suggest(value: Any, options: Iterable[Any], fuzzy: Iterable[str] | None = None) -> str:
+    """A "did you mean" hint: options that start with or contain the typed word, else close ones.
+
+    ``fuzzy`` narrows the options compared by similarity, the costly part (default: all).
+    """
     words = [str(o) for o in options]
     typed = str(value).lower().replace(" ", "-").replace("_", "-")
     close = [w for w in words if len(typed) >= 3 and (w.lower().startswith(typed) or typed in w.split("-"))][:3]
-    close = close or difflib.get_close_matches(typed, words, n=3, cutoff=0.7)
+    pool = words if fuzzy is None else list(fuzzy)
+    close = close or difflib.get_close_matches(typed, pool, n=3, cutoff=0.7)
     return f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+
+
+# Case format 1.1, "The file": characters no text value may hold. Tab and line feed
+# are allowed in Markdown fields only. Noncharacters: U+FDD0-U+FDEF and the last two
+# code points of every plane.
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+)
+_FORBIDDEN = "\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029" + _NONCHARACTERS
+_FORBIDDEN_IN_MARKDOWN = re.compile(f"[{_FORBIDDEN}]")
+_FORBIDDEN_IN_TEXT = re.compile(f"[\t\n{_FORBIDDEN}]")
+_CHARACTER_KINDS = {0x09: "tab", 0x0A: "line feed", 0x2028: "line separator", 0x2029: "paragraph separator"}
+
+
+def _character_message(char: str) -> str:
+    code = ord(char)
+    if code in (0x09, 0x0A):
+        kind = _CHARACTER_KINDS[code]
+        return f"holds U+{code:04X} ({kind}), which only Markdown fields may contain; write it on one line"
+    kind = _CHARACTER_KINDS.get(code) or ("control character" if code <= 0x9F else "noncharacter")
+    return f"holds U+{code:04X} ({kind}), which case text may not contain; remove it"
+
+
+@cache
+def _markdown_fields() -> frozenset[str]:
+    """Paths of the Markdown fields, list positions left out (``impact.summary``)."""
+    return frozenset(f.path.replace("[]", "") for f in iter_fields() if f.markdown)
+
+
+def text_problems(doc: Document) -> list[Problem]:
+    """Every text value holding a character the format refuses (one problem per value).
+
+    Walks the data without recursion; the loader has already bounded its depth.
+    """
+    markdown = _markdown_fields()
+    found = []
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), doc.data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(((*path, k), v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend(((*path, i), v) for i, v in enumerate(value))
+        elif isinstance(value, str):
+            field = ".".join(p for p in path if isinstance(p, str))
+            pattern = _FORBIDDEN_IN_MARKDOWN if field in markdown else _FORBIDDEN_IN_TEXT
+            bad = pattern.search(value)
+            if bad:
+                line, col = doc.locate(path)
+                message = _character_message(bad[0])
+                found.append(Problem(doc.file, line, col, format_path(path), "text-character", message))
+    return sorted(found)
 
 
 @dataclass(frozen=True)
@@ -114,7 +175,7 @@ def _explain(error: jsonschema.ValidationError) -> Iterator[tuple[tuple[str | in
             path,
             False,
             "length",
-            (f"{_short(value)} is {len(value)} characters long; it must be {bound} {expected}"),
+            (f"{_short(value)} is {len(value)} character{'s' * (len(value) != 1)} long; it must be {bound} {expected}"),
         )
     elif kind in ("minItems", "maxItems"):
         bound = "at least" if kind == "minItems" else "at most"
@@ -130,6 +191,9 @@ def _explain(error: jsonschema.ValidationError) -> Iterator[tuple[tuple[str | in
     elif kind in ("minimum", "maximum"):
         bound = "at least" if kind == "minimum" else "at most"
         yield path, False, "range", f"{_short(value)} is out of range; it must be {bound} {expected}"
+    elif kind in ("exclusiveMinimum", "exclusiveMaximum"):
+        bound = "above" if kind == "exclusiveMinimum" else "below"
+        yield path, False, "range", f"{_short(value)} is out of range; it must be {bound} {expected:,.0f}"
     elif kind == "pattern":
         what = schema.get("description", "")
         yield path, False, "pattern", f"{_short(value)} is not in the right form: {what}"
@@ -248,20 +312,30 @@ def catalogue_rules(docs: list[Document], known_ids: set[str]) -> list[Problem]:
             else:
                 first_file[case_id] = doc.file
     ids = known_ids | set(first_file)
+    ordered = sorted(ids)
+    by_length: dict[int, list[str]] = {}
+    for known in ordered:
+        by_length.setdefault(len(known), []).append(known)
     for doc in docs:
         data = doc.data if isinstance(doc.data, dict) else {}
         related = data.get("related")
+        unknown = 0
         for i, other in enumerate(related if isinstance(related, list) else []):
             if isinstance(other, str) and other not in ids and other != data.get("id"):
+                unknown += 1
+                hint = ""
+                if unknown <= SUGGESTIONS_PER_FILE:
+                    hint = _suggest(other, ordered, _near_in_length(other, by_length))
                 line, col = doc.locate(("related", i))
-                found.append(
-                    Problem(
-                        doc.file,
-                        line,
-                        col,
-                        f"related[{i}]",
-                        "related-exists",
-                        f"no case has the id {other!r}{_suggest(other, sorted(ids))}",
-                    )
-                )
+                message = f"no case has the id {other!r}{hint}"
+                found.append(Problem(doc.file, line, col, f"related[{i}]", "related-exists", message))
     return found
+
+
+SUGGESTIONS_PER_FILE = 5  # "did you mean" for the first few unknown ids of a file: each costs a scan of every id
+
+
+def _near_in_length(word: str, by_length: dict[int, list[str]]) -> list[str]:
+    """Ids whose length could make them a close match (difflib's 0.7 cutoff allows about 1.5x)."""
+    low, high = int(len(word) / 1.5), int(len(word) * 1.5) + 1
+    return [known for size in range(low, high + 1) for known in by_length.get(size, ())]

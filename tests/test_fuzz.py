@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from generator import load_catalogue
 from generator.load import parse_bytes
-from generator.validate import case_rules, catalogue_rules, schema_problems
+from generator.validate import case_rules, catalogue_rules, schema_problems, text_problems
 
 from conftest import MINIMAL_FILE, TODAY
 
@@ -38,7 +38,7 @@ structures = st.recursive(
 def validate_all(data: bytes) -> list:  # type: ignore[type-arg]
     doc, problems = parse_bytes(data, "cases/fuzz.yaml")
     if doc is not None:
-        problems += schema_problems(doc) + case_rules(doc, TODAY) + catalogue_rules([doc], set())
+        problems += schema_problems(doc) + text_problems(doc) + case_rules(doc, TODAY) + catalogue_rules([doc], set())
     return problems
 
 

@@ -57,7 +57,60 @@ RULES: list[tuple[str, Mutation, str]] = [
     (
         "title one line",
         setter("title", "A title that has\ntwo lines"),
-        "title: 'A title that has\\ntwo lines' is not in the right form: What was done and what it achieved, in one line. [pattern]",
+        "title: holds U+000A (line feed), which only Markdown fields may contain; write it on one line [text-character]",
+    ),
+    # Case format 1.1, "The file": characters no text value may hold
+    (
+        "text: tab outside Markdown",
+        setter("challenges.0.description", "Each system had\tits own owner and legal basis."),
+        "challenges[0].description: holds U+0009 (tab), which only Markdown fields may contain; write it on one line [text-character]",
+    ),
+    (
+        "text: C0 control character",
+        setter(
+            "problem", "Residents' records sat in separate systems\x1b for council tax, benefits, parking and schools."
+        ),
+        "problem: holds U+001B (control character), which case text may not contain; remove it [text-character]",
+    ),
+    (
+        "text: DEL",
+        setter("summary", "A borough matched records across ten systems\x7f to build one view of each resident."),
+        "summary: holds U+007F (control character), which case text may not contain; remove it [text-character]",
+    ),
+    (
+        "text: C1 control character (NEL)",
+        setter("title", "Single view of residents\x85 cuts council tax fraud"),
+        "title: holds U+0085 (control character), which case text may not contain; remove it [text-character]",
+    ),
+    (
+        "text: line separator",
+        setter("summary", "A borough matched records\u2028--- across ten systems to build one view of each resident."),
+        "summary: holds U+2028 (line separator), which case text may not contain; remove it [text-character]",
+    ),
+    (
+        "text: paragraph separator in Markdown",
+        setter("impact.summary", "Hundreds of incorrect discounts\u2029were found and removed in the first year."),
+        "impact.summary: holds U+2029 (paragraph separator), which case text may not contain; remove it [text-character]",
+    ),
+    (
+        "text: noncharacter",
+        setter("councils.0.name", "Example Borough Council\ufffe"),
+        "councils[0].name: holds U+FFFE (noncharacter), which case text may not contain; remove it [text-character]",
+    ),
+    (
+        "text: noncharacter in a supplementary plane",
+        setter("sources.0.publisher", "Nesta\U0010ffff"),
+        "sources[0].publisher: holds U+10FFFF (noncharacter), which case text may not contain; remove it [text-character]",
+    ),
+    (
+        "measure value too large",
+        setter("impact.measures.0.value", 10**400),
+        "impact.measures[0].value: 100000000000000000000000000000000000000000000000000000000... is out of range; it must be below 1,000,000,000,000,000 [range]",
+    ),
+    (
+        "measure value too small",
+        setter("impact.measures.0.value", -1e15),
+        "impact.measures[0].value: -1000000000000000.0 is out of range; it must be above -1,000,000,000,000,000 [range]",
     ),
     (
         "title too long",
@@ -365,3 +418,19 @@ def test_unquoted_dates_and_years_validate(tmp_path):
     case = catalogue.cases[0]
     assert case["last_reviewed"] == "2026-11-01"
     assert case["sources"][0]["published"] == 2016
+
+
+def test_did_you_mean_is_computed_for_a_few_unknown_related_ids_only(tmp_path, minimal):
+    """A file listing thousands of unknown ids costs a few suggestion scans, not one per id."""
+    from generator.validate import SUGGESTIONS_PER_FILE
+
+    minimal["related"] = [f"example-council-tax-single-viev-{n}" for n in range(40)]
+    path = write_case(tmp_path, minimal)
+    write_case(tmp_path, {**minimal, "id": "example-council-tax-single-viev-0x", "related": []})
+    errors = [p for p in check(path).errors if p.file == str(path)]
+    assert len(errors) == 40 and {p.rule for p in errors} == {"related-exists"}
+    hinted = [p for p in errors if "did you mean" in p.message]
+    assert len(hinted) == SUGGESTIONS_PER_FILE
+    assert hinted[0].message == (
+        "no case has the id 'example-council-tax-single-viev-0'; did you mean 'example-council-tax-single-viev-0x'?"
+    )
