@@ -341,8 +341,9 @@ def fmt_command(paths: tuple[str, ...], check: bool) -> None:
     from .catalogue import find_case_files
     from .fmt import format_file
 
-    results = [format_file(path, check=check) for path in find_case_files(paths or ("cases",))]
-    problems = [p for r in results for p in r.problems]
+    files, refused = find_case_files(paths or ("cases",))
+    results = [format_file(path, check=check) for path in files]
+    problems = refused + [p for r in results for p in r.problems]
     changed = [r.file for r in results if r.changed]
     for name in changed:
         click.echo(f"{'would reformat' if check else 'reformatted'} {name}")
@@ -392,7 +393,7 @@ def review(paths: tuple[str, ...], fmt: str, cases: Path, changed: bool, base: s
 
         targets = sorted(changed_cases(cases, base).changed)
     else:
-        targets = find_case_files(paths) if paths else []
+        targets = find_case_files(paths)[0] if paths else []
     if not targets:
         click.echo("No case files to review.")
         return

@@ -18,9 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -28,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .catalogue import Case
+from .files import write_atomically
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -412,6 +411,27 @@ def cases_json(cases: list[Case]) -> bytes:
     return f'{{"format_version": {FORMAT_VERSION}, "cases": [\n{lines}\n]}}\n'.encode()
 
 
+EXCEL_CELL_LIMIT = 32_767  # characters in one cell
+_EXCEL_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what openpyxl refuses; tab, LF and CR are kept
+EXCEL_CUT_NOTE = " [cut: longer than a spreadsheet cell holds; the full text is in cases.csv and cases.json]"
+
+
+def excel_cell(value: Any) -> Any:
+    """A value as a spreadsheet cell can hold it.
+
+    Characters openpyxl refuses become U+FFFD; text longer than a cell holds is
+    cut, and says so at its end. (The case format refuses control characters,
+    so only text read without validation can need this.) Carriage returns are
+    kept: :func:`xlsx` writes them as character references.
+    """
+    if type(value) is not str:
+        return value
+    value = _EXCEL_ILLEGAL.sub("\ufffd", value)
+    if len(value) > EXCEL_CELL_LIMIT:
+        value = value[: EXCEL_CELL_LIMIT - len(EXCEL_CUT_NOTE)] + EXCEL_CUT_NOTE
+    return value
+
+
 def xlsx(frames_: dict[str, pd.DataFrame]) -> bytes:
     """One sheet per table. The workbook's timestamps are fixed so the bytes are repeatable."""
     import pandas as pd
@@ -419,11 +439,16 @@ def xlsx(frames_: dict[str, pd.DataFrame]) -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in frames_.items():
-            frame.to_excel(writer, sheet_name=name[:31], index=False)
+            text = frame.select_dtypes(include="object").columns
+            safe = frame.assign(**{column: frame[column].map(excel_cell) for column in text})
+            safe.to_excel(writer, sheet_name=name[:31], index=False)
     parts = {}
     with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as archive:
         for name in archive.namelist():
             parts[name] = archive.read(name)
+    for name in parts:  # a raw CR in XML text reads back as LF: write it as a character reference
+        if name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml":
+            parts[name] = parts[name].replace(b"\r", b"&#13;")
     core = parts.get("docProps/core.xml", b"").decode("utf-8")
     core = re.sub(r"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)", r"\g<1>2000-01-01T00:00:00Z\3", core)
     parts["docProps/core.xml"] = core.encode("utf-8")
@@ -477,13 +502,10 @@ def zip_bytes(files: dict[str, bytes]) -> bytes:
 
 
 def write_files(folder: Path, files: dict[str, bytes]) -> None:
-    """Write each file atomically (temporary file, then rename)."""
+    """Write each file atomically (see :func:`generator.files.write_atomically`)."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
-        handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{name}.")
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temp, folder / name)
+        write_atomically(folder / name, data)
 
 
 def parse_filters(filters: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:

@@ -5,14 +5,15 @@ the order the schema lists them (unknown keys keep their place at the end),
 flow collections become block style, and indentation is uniform. A file is
 only rewritten if the result parses, with the safe loader, to exactly the same
 data; it is written to a temporary file and renamed over the original, so an
-interrupted write never leaves half a file.
+interrupted write never leaves half a file, and the file keeps its mode. A
+symbolic link is left alone rather than replaced by a copy of its target.
 """
 
 from __future__ import annotations
 
 import io
-import os
-import tempfile
+import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from .files import write_atomically
 from .load import parse_bytes, read_file
 from .problems import Problem
 from .schema import case_schema, resolve
@@ -68,24 +70,42 @@ def canonical_text(text: str) -> str:
     return out.getvalue()
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` all at once: temporary file, fsync, rename."""
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
+_COMMENT = re.compile(r"(?:^|[ \t])(#.*)$")
+
+
+def _comments(text: str) -> Counter[str]:
+    """Every comment of ``text`` (a ``#`` at a line's start or after a space, to the line's end).
+
+    Quoted text holding " #" counts too; it is the same before and after formatting,
+    so it never hides a lost comment.
+    """
+    found: Counter[str] = Counter()
+    for line in text.splitlines():
+        match = _COMMENT.search(line)
+        if match:
+            found[match[1].rstrip()] += 1
+    return found
+
+
+def _lost_comment(original: str, formatted: str) -> Problem | None:
+    lost = _comments(original) - _comments(formatted)
+    if not lost:
+        return None
+    comment = min(lost)
+    line = next(i for i, text in enumerate(original.splitlines(), 1) if comment in text)
+    message = (
+        f"formatting would drop the comment {comment!r} (ruamel.yaml loses comments before an alias "
+        "or around directives), so the file was left as it is; move the comment beside a key"
+    )
+    return Problem("", line, 1, "", "fmt-comment", message)
 
 
 def format_file(path: Path, *, check: bool) -> FormatResult:
     """Format one file (or, with ``check``, only report whether it would change)."""
     name = str(path)
+    if path.is_symlink():
+        message = "is a symbolic link; fmt rewrites only regular files, so it was left as it is"
+        return FormatResult(name, False, [Problem(name, 1, 1, "", "fmt-link", message)])
     doc, problems = read_file(path, name)
     fatal = [p for p in problems if p.severity == "error"]
     if doc is None or fatal:
@@ -99,6 +119,9 @@ def format_file(path: Path, *, check: bool) -> FormatResult:
             False,
             [Problem(name, 1, 1, "", "fmt-unsafe", "formatting would change a value, so the file was left as it is")],
         )
+    lost = _lost_comment(original, formatted)
+    if lost is not None:
+        return FormatResult(name, False, [Problem(name, lost.line, 1, "", lost.rule, lost.message)])
     changed = formatted != original
     if changed and not check:
         write_atomically(path, formatted)

@@ -212,3 +212,23 @@ def test_cli_export_refuses_an_invalid_catalogue_unless_told(tmp_path, minimal):
     assert skipped.returncode == 0, skipped.stderr
     assert "Left out (has errors): " in skipped.stderr and "broken-case.yaml" in skipped.stderr
     assert list(pd.read_csv(tmp_path / "out" / "cases.csv")["id"]) == [minimal["id"]]
+
+
+def test_xlsx_never_passes_openpyxl_a_value_it_refuses_and_says_when_text_is_cut(catalogue):
+    """Text read without validation (control characters, over 32,767 characters) still exports."""
+    import dataclasses
+
+    from openpyxl import load_workbook
+
+    from generator.export import EXCEL_CELL_LIMIT, EXCEL_CUT_NOTE
+
+    case = catalogue.cases[0]
+    data = {**case.data, "title": "Bell\x07 and\r\ncarriage return", "problem": "p" * 40_000}
+    odd = dataclasses.replace(case, data=data)
+    workbook = load_workbook(io.BytesIO(export_files([odd], ["xlsx"], CONFIG)["cases.xlsx"]))
+    sheet = workbook["cases"]
+    header = [c.value for c in sheet[1]]
+    row = [c.value for c in sheet[2]]
+    assert row[header.index("title")] == "Bell\ufffd and\r\ncarriage return"
+    problem = row[header.index("problem")]
+    assert len(problem) == EXCEL_CELL_LIMIT and problem.endswith(EXCEL_CUT_NOTE)

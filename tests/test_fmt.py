@@ -97,3 +97,49 @@ def test_an_interrupted_write_leaves_the_original_intact(tmp_path, monkeypatch):
         format_file(path, check=False)
     assert path.read_text() == text
     assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary file left behind
+
+
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o600])
+def test_fmt_keeps_the_file_mode(tmp_path, mode):
+    path = tmp_path / "example-council-tax-single-view.yaml"
+    path.write_text(MINIMAL_FILE.read_text().replace("id: example", "summary_first: x\nid: example", 0))
+    path.write_text("last_reviewed: 2026-11-01\n" + MINIMAL_FILE.read_text().replace("last_reviewed: 2026-11-01\n", ""))
+    path.chmod(mode)
+    assert format_file(path, check=False).changed
+    assert path.stat().st_mode & 0o777 == mode
+
+
+def test_fmt_leaves_a_symlinked_case_alone(tmp_path):
+    target = tmp_path / "real.yaml"
+    target.write_text(
+        "last_reviewed: 2026-11-01\n" + MINIMAL_FILE.read_text().replace("last_reviewed: 2026-11-01\n", "")
+    )
+    before = target.read_text()
+    link = tmp_path / "example-council-tax-single-view.yaml"
+    link.symlink_to(target)
+    result = run_cli("fmt", str(link))
+    assert result.returncode == 1
+    assert "is a symbolic link; fmt rewrites only regular files, so it was left as it is [fmt-link]" in result.stdout
+    assert link.is_symlink() and target.read_text() == before
+
+
+ALIASED = MINIMAL_FILE.read_text().replace(
+    "data:\n",
+    "data:\n  - &d {name: Parking permits, owner: Example Borough Council, kind: administrative, personal: true}\n"
+    "  # the same dataset again, as an alias\n  - *d\n",
+)
+DIRECTIVE = "%YAML 1.1\n# between the directive and the document\n---\n" + MINIMAL_FILE.read_text()
+
+
+@pytest.mark.parametrize(
+    ("text", "comment", "line"),
+    [(DIRECTIVE, "# between the directive and the document", 2), (ALIASED, "# the same dataset again", 18)],
+    ids=["directive", "alias"],
+)
+def test_a_comment_fmt_would_drop_is_reported_and_the_file_left_alone(tmp_path, text, comment, line):
+    path = tmp_path / "example-council-tax-single-view.yaml"
+    path.write_text(text)
+    [problem] = format_file(path, check=False).problems
+    assert (problem.rule, problem.line) == ("fmt-comment", line)
+    assert problem.message.startswith(f"formatting would drop the comment '{comment}")
+    assert path.read_text() == text
