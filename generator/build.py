@@ -261,6 +261,25 @@ class _TidyThemeHtml:
         return output
 
 
+class _RequireCaseMetadata:
+    """Fails the build if a case page lost its metadata (title, og:title) on the way.
+
+    The front matter is written by a YAML emitter and the validator refuses the
+    characters that could break it; this is the last line of defence: a case page
+    whose front matter MkDocs could not read would show it as body text.
+    """
+
+    REQUIRED = ("title", "description", "og_title", "jsonld")
+
+    def on_page_markdown(self, markdown: str, page: Any, **_: object) -> str:
+        if page.file.src_uri.startswith(f"{FOLDER}/cases/"):
+            missing = [key for key in self.REQUIRED if not (page.meta or {}).get(key)]
+            if missing:
+                lost = ", ".join(missing)
+                raise BuildError(f"{page.file.src_uri}: the page's metadata was not read ({lost} missing)")
+        return markdown
+
+
 def _swap(new: Path, target: Path, trash: Path) -> None:
     """Put ``new`` in place of ``target``; the old site is moved into ``trash``."""
     if target.exists():
@@ -294,6 +313,7 @@ def build(
     staging = workdir / "site"
     config["site_dir"] = str(staging)
     config.plugins["casebook-tidy-theme-html"] = _TidyThemeHtml()
+    config.plugins["casebook-require-case-metadata"] = _RequireCaseMetadata()
     search = publishing = None
     try:
         search = _SearchIndexing(catalogue, workdir)
@@ -301,6 +321,8 @@ def build(
         publishing = _Parallel(_publish_files, extras, catalogue, site_config(config))
         try:
             mkdocs_build(config)
+        except BuildError:
+            raise
         except (MkDocsException, OSError) as error:
             raise BuildError(f"mkdocs build failed: {error}") from error
         except Exception as error:  # a Markdown extension's own error: report it, never a traceback

@@ -76,8 +76,6 @@ def _environment() -> Environment:
         definition=_definition,
         markdown=render.markdown_html,
         value=render.format_value,
-        fm=render.front_matter_value,
-        yaml_string=render.yaml_string,
         facet=lambda data, name: FACETS_BY_NAME[name].values(data),
     )
     return env
@@ -103,8 +101,15 @@ def _home_linker() -> Callable[..., str]:
     return link
 
 
-def _render(template: str, page: str, **context: Any) -> str:
-    return _environment().get_template(template).render(link=_linker(page), **context)
+def _render(template: str, page: str, meta: dict[str, Any], **context: Any) -> str:
+    """A page: its front matter from ``meta``, then its template rendered with ``context``."""
+    body = _environment().get_template(template).render(link=_linker(page), **context)
+    return render.front_matter(meta) + body
+
+
+def _meta(title: str, description: str, **more: Any) -> dict[str, Any]:
+    """Page metadata: title and description escaped for the theme, which prints them as they are."""
+    return {"title": render.page_text(title), "description": render.page_text(description), **more}
 
 
 def _citation(case: Case, config: SiteConfig) -> tuple[str, str]:
@@ -146,13 +151,21 @@ def case_page(case: Case, catalogue: Catalogue, config: SiteConfig) -> str:
     """The Markdown of one case's page."""
     citation, bibtex = _citation(case, config)
     name, url = LICENCES[case.licence]
+    meta = _meta(
+        case.title,
+        case["summary"],
+        og_type="article",
+        og_title=case.title,
+        og_description=case["summary"],
+        jsonld=render.script_json(_jsonld(case, config)),
+    )
     return _render(
         "case.md.j2",
         f"cases/{case.id}.md",
+        meta,
         case=case.data,
         related=[r.data for r in catalogue.related(case.id)],
         case_title=lambda case_id: getattr(catalogue.get(case_id), "title", ""),
-        jsonld=render.script_json(_jsonld(case, config)),
         citation=citation,
         bibtex=bibtex,
         licence_name=name,
@@ -338,8 +351,8 @@ def _data_dictionary_page(config: SiteConfig) -> str:
     from .export import build_tables, data_dictionary
 
     text = data_dictionary(build_tables(config))
-    front = "---\ntitle: Data dictionary\ndescription: Every column of every table in the data downloads.\n---\n\n"
-    return front + text + "\n"
+    meta = _meta("Data dictionary", "Every column of every table in the data downloads.")
+    return render.front_matter(meta) + text + "\n"
 
 
 def render_pages(catalogue: Catalogue, config: SiteConfig) -> dict[str, str]:
@@ -350,16 +363,25 @@ def render_pages(catalogue: Catalogue, config: SiteConfig) -> dict[str, str]:
     items = _case_items(catalogue.cases, _linker("facet/term.md"))  # every term page is two folders deep
     for facet in BROWSE_FACETS:
         terms = _terms(facet, catalogue)
+        meta = _meta(facet.title, f"Browse the cases by {facet.title.lower()}.")
         pages[f"{facet.path}/index.md"] = _render(
-            "facet_index.md.j2", f"{facet.path}/index.md", facet=facet, terms=terms
+            "facet_index.md.j2", f"{facet.path}/index.md", meta, facet=facet, terms=terms
         )
         for term, cases in terms:
             page = f"{facet.path}/{term.id}.md"
-            pages[page] = _render("term.md.j2", page, facet=facet, term=term, items=[items[c.id] for c in cases])
-    pages["councils/index.md"] = _render("councils.md.j2", "councils/index.md", regions=_councils(catalogue))
+            meta = _meta(f"{facet.title}: {term.label}", term.definition)
+            pages[page] = _render("term.md.j2", page, meta, facet=facet, term=term, items=[items[c.id] for c in cases])
+    meta = _meta("Councils", "Every council in the catalogue, by region and type, with its cases.")
+    pages["councils/index.md"] = _render("councils.md.j2", "councils/index.md", meta, regions=_councils(catalogue))
+    meta = _meta(
+        "Catalogue",
+        "Every case in the Council Data Casebook in one table, with filters you can share as a link.",
+        hide=["navigation", "toc"],
+    )
     pages["index.md"] = _render(
         "catalogue.md.j2",
         "index.md",
+        meta,
         cases=[c.data for c in catalogue.cases],
         facets=_filter_facets(catalogue),
         downloads="../data/",

@@ -18,6 +18,7 @@ from typing import Any
 
 import cmarkgfm
 import nh3
+import yaml
 from cmarkgfm.cmark import Options
 from markupsafe import Markup
 
@@ -49,20 +50,30 @@ def md_escape(text: str) -> Markup:
     return Markup(_MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False)))
 
 
-def front_matter_value(text: str) -> Markup:
-    """A YAML scalar for front matter that Material may print unescaped into HTML."""
-    return Markup(json.dumps(html.escape(" ".join(str(text).split())), ensure_ascii=False))
+def page_text(text: str) -> str:
+    """Text for page metadata that the theme prints without escaping (title, description).
+
+    Whitespace of every kind (line breaks, separators) becomes one space, and the
+    text is HTML-escaped here, since Material writes it into the page as it is.
+    """
+    return html.escape(" ".join(str(text).split()))
+
+
+def front_matter(meta: dict[str, Any]) -> str:
+    """A page's YAML front matter, written by a YAML emitter (never by joining strings).
+
+    Every character outside printable ASCII is written as an escape, so no value,
+    whatever it holds (line separators, control characters, ``---``), can end the
+    block early or stop MkDocs from reading it as metadata.
+    """
+    body = yaml.safe_dump(meta, allow_unicode=False, sort_keys=False, default_flow_style=False, width=1_000_000)
+    return f"---\n{body}---\n\n"
 
 
 def script_json(data: Any) -> str:
     """JSON safe inside a <script> element: no tag can be closed by it."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def yaml_string(text: str) -> Markup:
-    """Any text as one quoted YAML scalar for front matter (to be escaped where printed)."""
-    return Markup(json.dumps(text, ensure_ascii=False))
 
 
 def _trim(number: float, digits: int) -> str:

@@ -71,14 +71,15 @@ def make_project(folder: Path, extra_cases: list[Path] = ()) -> Path:  # type: i
 
 
 HOSTILE = FIXTURES / "hostile" / "hostile-script-injection.yaml"
+HOSTILE_CASES = sorted((FIXTURES / "hostile").glob("*.yaml"))
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory):  # type: ignore[no-untyped-def]
-    """The site built from the bundled cases plus the hostile case, once per session."""
+    """The site built from the bundled cases plus the hostile cases, once per session."""
     from generator.build import build
 
-    project = make_project(tmp_path_factory.mktemp("project"), [HOSTILE])
+    project = make_project(tmp_path_factory.mktemp("project"), HOSTILE_CASES)
     build(project / "cases", project / "mkdocs.yml", project / "site", today=TODAY)
     return project / "site"
 

@@ -98,3 +98,21 @@ def test_pages_pass_the_nu_html_checker(built_site):
         timeout=300,
     )
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_a_case_page_whose_metadata_is_lost_fails_the_build(tmp_path, monkeypatch):
+    """The last line of defence: front matter MkDocs cannot read would show as page text."""
+    from generator import render
+    from generator.build import BuildError
+
+    project = make_project(tmp_path)
+    real = render.front_matter
+
+    def broken(meta):
+        text = real(meta)
+        return text.replace("og_title:", "og_title: [unclosed", 1) if "og_title" in meta else text
+
+    monkeypatch.setattr(render, "front_matter", broken)
+    with pytest.raises(BuildError, match=r"catalogue/cases/[a-z0-9-]+\.md: the page's metadata was not read \(title, "):
+        build(project / "cases", project / "mkdocs.yml", project / "site", today=TODAY)
+    assert not (project / "site").exists()

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pytest
+import yaml
+
+from conftest import HOSTILE_CASES
 
 pytestmark = pytest.mark.browser
 
@@ -35,6 +38,30 @@ def test_a_hostile_case_runs_no_script(page, site_url):
     unsafe = page.evaluate("s => [...document.querySelectorAll(s)].map(el => el.outerHTML)", selector)
     assert unsafe == []
     assert "<script>alert" in page.inner_text("article")  # the text is shown, not run
+
+
+@pytest.mark.parametrize("path", [p for p in HOSTILE_CASES], ids=[p.stem for p in HOSTILE_CASES])
+def test_each_hostile_case_page_runs_no_script_and_keeps_its_metadata(page, site_url, path):
+    """Whatever a valid case's text holds, its page has its title and og:title, and no front matter shows."""
+    case = yaml.safe_load(path.read_text(encoding="utf-8"))
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(f"{site_url}/catalogue/cases/{case['id']}/")
+    page.wait_for_load_state("load")
+    for element in page.query_selector_all("article a, article p, article li, article td")[:60]:
+        element.hover()
+    page.wait_for_timeout(200)
+    assert dialogs == []
+    title = " ".join(case["title"].split())
+    assert page.title() == f"{title} - Council Data Casebook"
+    assert page.get_attribute('meta[property="og:title"]', "content") == case["title"]
+    assert page.get_attribute('meta[name="description"]', "content") == " ".join(case["summary"].split())
+    assert "og_type" not in page.inner_text("article")  # a key no case text holds: front matter never shows
+    heading = page.evaluate("""() => { const h = document.querySelector('article h1').cloneNode(true);
+        h.querySelectorAll('.headerlink').forEach(a => a.remove()); return h.textContent.trim(); }""")
+    assert heading == title
+    assert page.eval_on_selector_all('script[type="application/ld+json"]', "s => s.length") == 1
+    assert page.eval_on_selector_all("article script, a[href^='javascript:']", "s => s.length") == 0
 
 
 def test_the_hostile_title_is_escaped_in_the_head(page, site_url):
