@@ -225,7 +225,38 @@ def make_case(rng: random.Random, i: int, n: int, today: date) -> dict[str, Any]
         del case["impact"]["measures"]
     if not case["replication"]["adopted_by"]:
         del case["replication"]["adopted_by"]
+    add_format_1_1(case, rng, i)
     return case
+
+
+def add_format_1_1(case: dict[str, Any], rng: random.Random, i: int) -> None:
+    """The 1.1 fields, filled as the evidence rules require (level 3 and up: a comparison, and so on)."""
+    vocab = vocabularies()
+    level = case["impact"]["evidence_level"]
+    sources = len(case["sources"])
+    for measure in case["impact"].get("measures", []):
+        measure["source"] = rng.randint(1, sources)
+    if level >= 3 or i % 2:
+        case["impact"]["evaluation"] = {
+            "design": "randomised-trial" if level >= 3 else vocab["evaluation_designs"].ids()[i % 5],
+            "by": "independent" if level >= 3 else vocab["evaluators"].ids()[i % 3],
+            "result": "positive" if level >= 2 else vocab["results"].ids()[i % 5],
+            "source": rng.randint(1, sources),
+        }
+    if i % 5:
+        case["replication"]["effort"] = {
+            "cost": vocab["cost_bands"].ids()[i % 5],
+            "time_to_first_result": vocab["durations"].ids()[i % 4],
+            "team": sorted({str(rng.choice(vocab["roles"].ids())) for _ in range(rng.randint(1, 4))}),
+        }
+        case["replication"]["prerequisites"] = sorted(
+            {str(rng.choice(vocab["prerequisites"].ids())) for _ in range(rng.randint(1, 3))}
+        )
+    if i % 3 == 0:
+        kind = vocab["artefact_kinds"].ids()[i % 9]
+        case["replication"]["artefacts"] = [
+            {"title": f"Reusable {kind}", "url": f"https://www.example.org.uk/{case['id']}/{kind}", "kind": kind}
+        ]
 
 
 def write_catalogue(n: int, out: Path, seed: int = 1, today: date | None = None) -> None:

@@ -20,7 +20,7 @@ from .facets import FACETS_BY_NAME
 from .files import Refused, case_files, check_entry, sibling_ids
 from .load import Document, read_file
 from .problems import Problem
-from .validate import case_rules, catalogue_rules, schema_problems, text_problems
+from .validate import case_rules, catalogue_rules, schema_problems, text_problems, vocabulary_problems
 
 
 @dataclass(frozen=True)
@@ -183,6 +183,7 @@ def _collector_paused() -> Iterator[None]:
 
 def _load(paths: Iterable[str | Path], today: date, known_ids: Iterable[str]) -> Catalogue:
     files, problems = find_case_files(paths)
+    problems.extend(vocabulary_problems())
     cwd = Path.cwd()
     names = [_display(path, cwd) for path in files]
     docs: list[Document] = []

@@ -408,7 +408,7 @@ def data_dictionary(tables: list[Table]) -> str:
 def cases_json(cases: list[Case]) -> bytes:
     """cases.json: every case exactly as loaded, one case per line (fast to write, easy to diff)."""
     lines = ",\n".join(json.dumps(c.data, ensure_ascii=False) for c in cases)
-    return f'{{"format_version": {FORMAT_VERSION}, "cases": [\n{lines}\n]}}\n'.encode()
+    return f'{{"format_version": {json.dumps(FORMAT_VERSION)}, "cases": [\n{lines}\n]}}\n'.encode()
 
 
 EXCEL_CELL_LIMIT = 32_767  # characters in one cell

@@ -15,12 +15,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import Any
 
 import yaml
 
-FORMAT_VERSION = 1
 SCHEMA_FILENAME = "case-v1.json"
+VOCABULARIES_FILE = "vocabularies.yaml"
 
 
 @dataclass(frozen=True)
@@ -54,14 +55,19 @@ class Vocabulary:
         return term.label if term else str(term_id)
 
 
+def data_path(name: str) -> Traversable:
+    """A data file shipped in the package (``generator/data/<name>``)."""
+    return resources.files("generator").joinpath("data").joinpath(name)
+
+
 def _data_text(name: str) -> str:
-    return resources.files("generator").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+    return data_path(name).read_text(encoding="utf-8")
 
 
 @cache
 def vocabularies() -> dict[str, Vocabulary]:
     """Every vocabulary of the format, by name, terms in their defined order."""
-    raw = yaml.load(_data_text("vocabularies.yaml"), Loader=yaml.CSafeLoader)
+    raw = yaml.load(_data_text(VOCABULARIES_FILE), Loader=yaml.CSafeLoader)
     return {
         name: Vocabulary(
             name,
@@ -88,6 +94,15 @@ def _schema() -> dict[str, Any]:
     schema: dict[str, Any] = json.loads(_data_text("case-v1.schema.json"))
     _inject_vocabularies(schema, vocabularies())
     return schema
+
+
+def vocabularies_schema() -> dict[str, Any]:
+    """The JSON Schema the vocabulary file itself must meet (labels and definitions, nothing else)."""
+    schema: dict[str, Any] = json.loads(_data_text("vocabularies.schema.json"))
+    return schema
+
+
+FORMAT_VERSION: str = _schema()["x-format-version"]
 
 
 def case_schema() -> dict[str, Any]:

@@ -203,6 +203,36 @@ def _explain(error: jsonschema.ValidationError) -> Iterator[tuple[tuple[str | in
         yield path, False, str(kind), error.message
 
 
+@cache
+def vocabulary_problems() -> tuple[Problem, ...]:
+    """Problems in the project's own vocabulary file, checked against its schema.
+
+    A term with a missing, empty or extra key (a flow mapping cut at a comma
+    makes one) would otherwise reach every page, the form and the exports.
+    """
+    from .load import parse_bytes
+    from .schema import VOCABULARIES_FILE, data_path, vocabularies_schema
+
+    path = data_path(VOCABULARIES_FILE)
+    name = _shown(str(path))
+    doc, problems = parse_bytes(path.read_bytes(), name)
+    if doc is not None:
+        checker = jsonschema.Draft202012Validator(vocabularies_schema())
+        for error in checker.iter_errors(doc.data):
+            for where, at_key, rule, message in _explain(error):
+                line, col = doc.locate(where, key=at_key)
+                problems.append(Problem(name, line, col, format_path(where), rule, message))
+    return tuple(sorted(problems))
+
+
+def _shown(path: str) -> str:
+    """A path relative to the working folder when it is inside it."""
+    import os
+
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
 def schema_problems(doc: Document) -> list[Problem]:
     """Every way ``doc`` breaks the JSON Schema; empty when it is valid."""
     checker = _checker()
@@ -273,10 +303,96 @@ def case_rules(doc: Document, today: date) -> list[Problem]:
     related = data.get("related")
     if isinstance(related, list) and case_id in related:
         add(("related", related.index(case_id)), "related-self", f"a case cannot be related to itself ({case_id!r})")
+    for path_, rule, message in evidence_problems(data):
+        add(path_, rule, message)
     for index, url in _urls(data):
         if url.startswith("http://"):
             add(index, "insecure-url", f"{_short(url)} uses plain http; use https if the site offers it", "warning")
     return found
+
+
+COMPARISON_DESIGNS = ("comparison-group", "randomised-trial")
+NOT_POSITIVE = ("null", "negative", "too-early")
+
+
+def evidence_problems(data: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
+    """Case format 1.1: the evidence level against its evaluation, and source numbers that exist.
+
+    Yields (path, rule, message). The same rules run in the browser (docs/javascripts/propose.js),
+    tested against the same cases (tests/fixtures/evidence/).
+    """
+    impact: dict[str, Any] = data["impact"] if isinstance(data.get("impact"), dict) else {}
+    level = impact.get("evidence_level")
+    evaluation: dict[str, Any] | None = impact["evaluation"] if isinstance(impact.get("evaluation"), dict) else None
+    sources = data.get("sources")
+    count = len(sources) if isinstance(sources, list) else 0
+    if isinstance(level, int) and not isinstance(level, bool) and level in vocabularies()["evidence_levels"].ids():
+        yield from _level_problems(level, evaluation)
+    measures = impact.get("measures")
+    for i, measure in enumerate(measures if isinstance(measures, list) else []):
+        source = measure.get("source") if isinstance(measure, dict) else None
+        if _out_of(source, count):
+            metric = measure.get("metric", f"number {i + 1}")
+            yield (
+                ("impact", "measures", i, "source"),
+                "source-exists",
+                f"the measure {_short(metric)} cites source {source}, but the case lists {_sources(count)}",
+            )
+    if evaluation is not None and _out_of(evaluation.get("source"), count):
+        yield (
+            ("impact", "evaluation", "source"),
+            "source-exists",
+            f"the evaluation cites source {evaluation['source']}, but the case lists {_sources(count)}",
+        )
+
+
+def _level_problems(level: int, evaluation: dict[str, Any] | None) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
+    where = ("impact", "evidence_level")
+    design = evaluation.get("design") if evaluation else None
+    by = evaluation.get("by") if evaluation else None
+    result = evaluation.get("result") if evaluation else None
+    if level >= 3 and design not in COMPARISON_DESIGNS:
+        found = f"the evaluation's design is {design!r}" if evaluation else "the case has no impact.evaluation"
+        yield (
+            where,
+            "evidence-design",
+            (
+                f"evidence level {level} needs an evaluation against a comparison group or a randomised trial, "
+                f"but {found}; use level 2 at most, or add the evaluation"
+            ),
+        )
+    if level >= 4 and evaluation and by != "independent":
+        yield (
+            where,
+            "evidence-independent",
+            (
+                f"evidence level {level} needs an independent evaluation, "
+                f"but it was evaluated by {by!r}; use level 3 at most"
+            ),
+        )
+    if level > 2 and by == "supplier":
+        yield (
+            where,
+            "evidence-supplier",
+            (f"evidence level {level} rests on the supplier's own evaluation, which allows level 2 at most"),
+        )
+    if level > 1 and result in NOT_POSITIVE:
+        yield (
+            where,
+            "evidence-result",
+            (
+                f"evidence level {level} rates evidence of positive impact, but the evaluation's result is {result!r}; "
+                "use level 1 (the site shows the result plainly)"
+            ),
+        )
+
+
+def _out_of(source: Any, count: int) -> bool:
+    return isinstance(source, int) and not isinstance(source, bool) and source > count
+
+
+def _sources(count: int) -> str:
+    return f"{count} source{'s' * (count != 1)}"
 
 
 def _urls(data: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], str]]:
