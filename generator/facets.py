@@ -51,6 +51,17 @@ FACETS: tuple[Facet, ...] = (
         lambda d: _unique([s["category"] for s in d["success_factors"]]),
         "success-factors",
     ),
+    Facet("evaluation", "Evaluation designs", "evaluation_designs", lambda d: _evaluation(d, "design"), "evaluations"),
+    Facet("result", "Evaluation results", "results", lambda d: _evaluation(d, "result"), "results"),
+    Facet("cost", "Set-up cost", "cost_bands", lambda d: _effort(d, "cost"), "cost"),
+    Facet("time", "Time to first result", "durations", lambda d: _effort(d, "time_to_first_result"), "time"),
+    Facet(
+        "prerequisite",
+        "Prerequisites",
+        "prerequisites",
+        lambda d: list(d["replication"].get("prerequisites", [])),
+        "prerequisites",
+    ),
     Facet("data-kind", "Data kinds", "data_kinds", lambda d: _unique([x["kind"] for x in d["data"]]), "data-kinds"),
     Facet(
         "personal-data",
@@ -60,6 +71,17 @@ FACETS: tuple[Facet, ...] = (
     ),
     Facet("council", "Councils", None, lambda d: _unique([c["name"] for c in d["councils"]])),
 )
+
+
+def _evaluation(data: dict[str, Any], key: str) -> list[Any]:
+    evaluation = data["impact"].get("evaluation")
+    return [evaluation[key]] if evaluation else []
+
+
+def _effort(data: dict[str, Any], key: str) -> list[Any]:
+    value = data["replication"].get("effort", {}).get(key)
+    return [value] if value else []
+
 
 FACETS_BY_NAME = {facet.name: facet for facet in FACETS}
 BROWSE_FACETS = tuple(facet for facet in FACETS if facet.path)

@@ -62,6 +62,11 @@ def _definition(vocab: str, term: Any) -> str:
     return found.definition if found else ""
 
 
+def _cite(number: int) -> Markup:
+    """A reference to the case's source ``number``, as ``[2]`` linking to it in the sources list."""
+    return Markup('<a class="cb-cite" href="#source-{0}" aria-label="source {0}">[{0}]</a>').format(number)
+
+
 @cache
 def _environment() -> Environment:
     env = Environment(
@@ -77,6 +82,8 @@ def _environment() -> Environment:
         markdown=render.markdown_html,
         value=render.format_value,
         facet=lambda data, name: FACETS_BY_NAME[name].values(data),
+        cite=_cite,
+        rank=lambda vocab, term: vocabularies()[vocab].ids().index(term),
     )
     return env
 

@@ -160,7 +160,9 @@
         var terms = data.facets[name];
         facets[name] = new Set((coded[name] || []).map(function (i) { return String(terms[i]); }));
       });
-      var cells = Array.prototype.map.call(tr.cells, function (td) { return td.textContent.trim(); });
+      var cells = Array.prototype.map.call(tr.cells, function (td) {
+        return td.hasAttribute("data-value") ? td.getAttribute("data-value") : td.textContent.trim();
+      });
       rows.push({ el: tr, id: id, facets: facets, text: tr.textContent.toLowerCase(), cells: cells, index: index });
     });
     state = readUrl();
