@@ -5,6 +5,8 @@ from __future__ import annotations
 import urllib.parse
 
 import pytest
+import yaml
+from playwright.sync_api import expect
 
 from generator.form import form_spec
 from generator.pages import SiteConfig, form_page
@@ -210,5 +212,158 @@ def test_the_form_is_derived_from_the_schema():
     assert 'data-key="population"' in html
     spec = {f["key"]: f for f in form_spec(schema)}
     assert spec["funding_source"]["kind"] == "string"
+    assert spec["problem"]["markdown"] and not spec["title"]["markdown"]  # which text may hold tabs and line feeds
     keys = [f["key"] for f in form_spec()]
     assert keys == list(case_schema()["properties"])  # every field of the format, in order
+
+
+# ---------- characters: what the form refuses, and a file that always reads back as checked ----------
+
+# Every free-text control of a case, with the shortest and longest text its field takes.
+ONE_LINE = {
+    "#f-title": (10, 120),
+    "#f-summary": (40, 300),
+    "#f-councils-0-name": (3, 120),
+    "#f-data-0-name": (2, 200),
+    "#f-data-0-owner": (2, 200),
+    "#f-impact-measures-0-metric": (2, 120),
+    "#f-challenges-0-description": (20, 400),
+    "#f-success_factors-0-description": (20, 400),
+    "#f-sources-0-title": (3, 300),
+    "#f-sources-0-publisher": (2, 200),
+    "#f-contact-role": (3, 120),
+    "#f-contact-organisation": (3, 200),
+}
+MARKDOWN = {"#f-problem": 80, "#f-approach": 80, "#f-impact-summary": 40, "#f-replication-guidance": 40}
+LINES = {"#f-partners": (2, 200), "#f-replication-adopted_by": (3, 120)}
+CHOICES = {
+    "#f-councils-0-type": "welsh-unitary",
+    "#f-councils-0-region": "wales",
+    "#f-status": "pilot",
+    "#f-data-0-kind": "sensor",
+    "#f-data-0-personal": "false",
+    "#f-impact-evidence_level": "1",
+    "#f-impact-measures-0-unit": "count",
+    "#f-impact-measures-0-period": "per-year",
+    "#f-challenges-0-category": "data-quality",
+    "#f-success_factors-0-category": "frontline-involvement",
+}
+FIXED = {
+    "#f-councils-0-gss_code": "W06000002",
+    "#f-year_started": "2023",
+    "#f-impact-measures-0-value": "300",
+    "#f-sources-0-url": "https://www.gwynedd.llyw.cymru/en/Council/Meetings",
+    "#f-sources-0-published": "2024-03",
+}
+ORDINARY = {
+    **{selector: "Ordinary words for a field, long enough for any of them." for selector in ONE_LINE},
+    **{
+        selector: "Ordinary Markdown text.\n\nIt has two paragraphs, long enough for any field that holds it."
+        for selector in MARKDOWN
+    },
+    "#f-partners": "Prifysgol Bangor",
+    "#f-replication-adopted_by": "Cyngor Sir Ynys Môn",
+}
+
+
+def fill_case(page, texts, case_id):
+    """Fill a whole case fast (paste-like), with ``texts`` in the free-text controls."""
+    for selector, value in CHOICES.items():
+        page.select_option(selector, value)
+    page.check("#f-themes-4")
+    page.check("#f-techniques-8")
+    for selector, value in {**FIXED, **texts}.items():
+        page.fill(selector, value)
+    page.fill("#f-id", case_id)
+
+
+def submit(page):
+    page.click("button[type=submit]")
+
+
+def field_error(page, selector):
+    field = page.locator(selector).locator("xpath=ancestor-or-self::*[@data-pointer][1]")
+    return field.locator(":scope > .cb-error-message")
+
+
+REFUSED = "which case text may not contain; remove it"
+ONE_LINE_ONLY = "which only Markdown fields may contain; write it on one line"
+# (control, text typed, the error the field shows): one for each kind of refused character.
+REFUSED_CASES = [
+    ("#f-title", "A title with a \x01 in it", f"Title holds U+0001 (control character), {REFUSED}"),
+    (
+        "#f-summary",
+        "A summary with a NUL \x00 in it, which no file can hold.",
+        f"Summary holds U+0000 (control character), {REFUSED}",
+    ),
+    ("#f-councils-0-name", "Cyngor\x7f Gwynedd", f"Name holds U+007F (control character), {REFUSED}"),
+    (
+        "#f-problem",
+        ORDINARY["#f-problem"] + "\nnext line\x85partners: [x]",
+        f"Problem holds U+0085 (control character), {REFUSED}",
+    ),
+    ("#f-sources-0-publisher", "Cyngor\x9b Gwynedd", f"Publisher holds U+009B (control character), {REFUSED}"),
+    (
+        "#f-approach",
+        ORDINARY["#f-approach"] + "\u2028partners: [x]",
+        f"Approach holds U+2028 (line separator), {REFUSED}",
+    ),
+    (
+        "#f-impact-summary",
+        "Ordinary text,\u2029 then more text, enough for an impact summary.",
+        f"Impact summary holds U+2029 (paragraph separator), {REFUSED}",
+    ),
+    (
+        "#f-replication-guidance",
+        "\ufdd0" + ORDINARY["#f-replication-guidance"],
+        f"Guidance holds U+FDD0 (noncharacter), {REFUSED}",
+    ),
+    ("#f-sources-0-title", "Damp pilot report\uffff", f"Title holds U+FFFF (noncharacter), {REFUSED}"),
+    (
+        "#f-challenges-0-description",
+        "Sensors were moved \U0001fffe next to radiators.",
+        f"Description holds U+1FFFE (noncharacter), {REFUSED}",
+    ),
+    ("#f-contact-role", "Head of \U0010ffff Housing", f"Role holds U+10FFFF (noncharacter), {REFUSED}"),
+    ("#f-partners", "Prifysgol Bangor\nAdra\t(Tai) Cyf", f"Partners holds U+0009 (tab), {ONE_LINE_ONLY}"),
+    ("#f-data-0-name", "Humidity\treadings", f"Dataset holds U+0009 (tab), {ONE_LINE_ONLY}"),
+    # Only the first refused character of a field is reported.
+    (
+        "#f-success_factors-0-description",
+        "Housing officers \u2029 chose \x01 which tenants",
+        f"Description holds U+2029 (paragraph separator), {REFUSED}",
+    ),
+]
+
+
+def type_text(page, selector, text):
+    page.fill(selector, "")
+    page.focus(selector)
+    page.keyboard.insert_text(text)
+
+
+def test_refused_characters_show_the_validators_message_beside_the_field_and_in_the_summary(page, site_url):
+    open_form(page, site_url)
+    fill_case(page, ORDINARY, "refused-characters")
+    submit(page)
+    expect(page.locator(".cb-result")).to_be_visible()
+    for selector, text, error in REFUSED_CASES:
+        type_text(page, selector, text)
+        submit(page)
+        expect(field_error(page, selector)).to_have_text(error)
+        link = page.locator(".cb-error-summary a", has_text=error)
+        expect(link).to_have_count(1)
+        expect(link).to_have_text(error)
+        assert link.get_attribute("href") == "#" + page.get_attribute(selector, "id")
+        expect(page.locator(".cb-result")).to_be_hidden()
+        page.fill(selector, ORDINARY[selector])
+    # Tab and line feed are Markdown's own; a carriage return typed in a textarea is a line feed.
+    type_text(page, "#f-problem", "First line,\tthen a tab.\r\nSecond line" + "." * 80)
+    # A one-line field cannot hold a line break: the browser makes it a space.
+    type_text(page, "#f-title", "A title typed\non two lines")
+    assert page.input_value("#f-title") == "A title typed on two lines"
+    submit(page)
+    expect(page.locator(".cb-result")).to_be_visible()
+    expect(page.locator(".cb-error-summary")).to_be_hidden()
+    data = yaml.safe_load(produced_yaml(page))
+    assert data["problem"] == "First line,\tthen a tab.\nSecond line" + "." * 80 + "\n"

@@ -93,17 +93,34 @@
         .map(function (b) { return termValue(field, b.value); });
     }
     var control = el.querySelector("input, select, textarea");
-    var raw = control.value;
+    var raw = wellFormed(control.value);
+    /* A textarea's value already has LF line ends in browsers that follow the
+       HTML standard; this makes sure of it, so a CR never reaches the checks. */
+    if (control.tagName === "TEXTAREA") { raw = raw.replace(/\r\n?/g, "\n"); }
     if (field.kind === "lines") {
       return raw.split("\n").map(function (l) { return l.trim(); }).filter(function (l) { return l; });
     }
-    if (field.kind === "text") { raw = raw.replace(/\r\n?/g, "\n").replace(/^\s+/, "").replace(/\s+$/, ""); return raw ? raw + "\n" : ""; }
+    if (field.kind === "text") { raw = raw.replace(/^\s+/, "").replace(/\s+$/, ""); return raw ? raw + "\n" : ""; }
     raw = raw.trim();
     if (raw === "") { return undefined; }
     if (field.kind === "integer" || field.kind === "number") { return Number(raw); }
     if (field.kind === "boolean") { return raw === "true"; }
     if (field.kind === "choice" || field.kind === "enum") { return termValue(field, raw); }
     return raw;
+  }
+
+  /* A lone half of a surrogate pair cannot be stored in a UTF-8 file; it becomes
+     U+FFFD here, as it would when the file is saved, so that what is checked is
+     what is written. */
+  function wellFormed(text) {
+    if (text.toWellFormed) { return text.toWellFormed(); }
+    var out = "";
+    for (var i = 0; i < text.length; i++) {
+      var unit = text.charCodeAt(i);
+      if (unit >= 0xD800 && unit <= 0xDBFF && (text.charCodeAt(i + 1) & 0xFC00) === 0xDC00) { out += text.slice(i, i + 2); i++; }
+      else { out += unit >= 0xD800 && unit <= 0xDFFF ? "\uFFFD" : text[i]; }
+    }
+    return out;
   }
 
   function termValue(field, raw) {
@@ -254,10 +271,62 @@
     return found;
   }
 
+  /* Case format 1.1, "The file": characters no text value may hold, in the words
+     of the validator's text-character rule. Tab and line feed are allowed in
+     Markdown fields only. Noncharacters are U+FDD0-U+FDEF and the last two code
+     points of every plane. */
+  function eachPlane(part, first) {
+    var out = "";
+    for (var plane = first; plane <= 16; plane++) { out += part(plane * 0x10000); }
+    return out;
+  }
+  var NONCHARACTERS = "\\uFDD0-\\uFDEF" +
+    eachPlane(function (start) { return "\\u{" + (start + 0xFFFE).toString(16) + "}-\\u{" + (start + 0xFFFF).toString(16) + "}"; }, 0);
+  var REFUSED = "\\0-\\x08\\x0B-\\x1F\\x7F-\\x9F\\u2028\\u2029" + NONCHARACTERS;
+  var REFUSED_IN_MARKDOWN = new RegExp("[" + REFUSED + "]", "u");
+  var REFUSED_IN_TEXT = new RegExp("[\\t\\n" + REFUSED + "]", "u");
+  var CHARACTER_KINDS = { 0x09: "tab", 0x0A: "line feed", 0x2028: "line separator", 0x2029: "paragraph separator" };
+
+  function codePoint(code) { return "U+" + code.toString(16).toUpperCase().padStart(4, "0"); }
+
+  /* The message for the first refused character in text, or "" if there is none. */
+  function refusedCharacter(text, markdown) {
+    var found = (markdown ? REFUSED_IN_MARKDOWN : REFUSED_IN_TEXT).exec(text);
+    if (!found) { return ""; }
+    var code = found[0].codePointAt(0);
+    if (code === 0x09 || code === 0x0A) {
+      return "holds " + codePoint(code) + " (" + CHARACTER_KINDS[code] + "), which only Markdown fields may contain; write it on one line";
+    }
+    var kind = CHARACTER_KINDS[code] || (code <= 0x9F ? "control character" : "noncharacter");
+    return "holds " + codePoint(code) + " (" + kind + "), which case text may not contain; remove it";
+  }
+
+  /* One problem for each field whose text holds a refused character: the first
+     such character, across every line of a one-per-line field. */
+  function characterRules(data, fields, prefix) {
+    var found = [];
+    fields.forEach(function (field) {
+      var value = data[field.key];
+      var pointer = prefix + "/" + field.key;
+      if (value === undefined) { return; }
+      if (field.kind === "object") { found = found.concat(characterRules(value, field.fields, pointer)); return; }
+      if (field.kind === "list-object") {
+        value.forEach(function (item, index) { found = found.concat(characterRules(item, field.fields, pointer + "/" + index)); });
+        return;
+      }
+      var texts = (Array.isArray(value) ? value : [value]).filter(function (v) { return typeof v === "string"; });
+      for (var i = 0; i < texts.length; i++) {
+        var text = refusedCharacter(texts[i], field.markdown);
+        if (text) { found.push({ pointer: pointer, text: field.title + " " + text }); return; }
+      }
+    });
+    return found;
+  }
+
   function problems(data) {
     var found = [];
     if (!validate(data)) { found = validate.errors.map(message); }
-    found = found.concat(catalogueRules(data));
+    found = found.concat(characterRules(data, SPEC, ""), catalogueRules(data));
     var seen = {};
     return found.filter(function (p) { var k = p.pointer + p.text; if (seen[k]) { return false; } seen[k] = true; return true; });
   }
