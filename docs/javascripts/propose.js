@@ -395,17 +395,63 @@
 
   /* ---------- writing the YAML, as casebook fmt lays it out ---------- */
 
-  function quote(text) {
-    return '"' + text.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\t/g, "\\t").replace(/\n/g, "\\n") + '"';
+  /* Whatever the strings hold, the file must read back as exactly the data that
+     was checked (YAML 1.1, as libyaml and PyYAML read it). Ordinary text is
+     written as casebook fmt would write it; anything else is escaped. */
+
+  /* Characters written as they are inside double quotes: YAML's printable
+     characters, less the ones a reader takes as line breaks (U+0085, U+2028,
+     U+2029), the byte order mark and the noncharacters. Everything else is
+     escaped. */
+  var RAW = "\\x20-\\x7E\\xA0-\\u2027\\u202A-\\uD7FF\\uE000-\\uFDCF\\uFDF0-\\uFEFE\\uFF00-\\uFFFD" +
+    eachPlane(function (start) { return "\\u{" + start.toString(16) + "}-\\u{" + (start + 0xFFFD).toString(16) + "}"; }, 1);
+  var ESCAPED = new RegExp('[\\\\"]|[^' + RAW + "]", "gu");
+  var NAMED_ESCAPES = { "\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n" };
+  /* Text that a literal block (|) gives back unchanged: only raw characters and
+     line feeds, a first line that does not start with a space (it would be taken
+     as indentation) and exactly one line feed at the end (what | keeps). */
+  var BLOCK_SAFE = new RegExp("^(?! )[" + RAW + "](?:[\\n" + RAW + "]*[" + RAW + "])?\\n$", "u");
+  /* Plain words that YAML 1.1 reads as something other than text. */
+  var NOT_TEXT = /^(?:y|n|yes|no|on|off|true|false|null|[0-9]+|0x[0-9a-f]+|0o[0-7]+|0b[01]+|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2})$/i;
+
+  function escapeCharacter(ch) {
+    if (NAMED_ESCAPES[ch]) { return NAMED_ESCAPES[ch]; }
+    var code = ch.codePointAt(0);
+    if (code >= 0xD800 && code <= 0xDFFF) { code = 0xFFFD; } /* a lone surrogate: see wellFormed */
+    var hex = code.toString(16).toUpperCase();
+    if (code <= 0xFF) { return "\\x" + hex.padStart(2, "0"); }
+    if (code <= 0xFFFF) { return "\\u" + hex.padStart(4, "0"); }
+    return "\\U" + hex.padStart(8, "0");
   }
 
-  function isPlainTerm(value) { return /^[a-z0-9]+(-[a-z0-9]+)*$/.test(value) && !/^(y|n|yes|no|on|off|true|false|null)$/i.test(value); }
+  function quote(text) { return '"' + text.replace(ESCAPED, escapeCharacter) + '"'; }
+
+  function isPlainTerm(value) { return /^[a-z0-9]+(-[a-z0-9]+)*$/.test(value) && !NOT_TEXT.test(value); }
+
+  /* YYYY-MM-DD that names a real day, so a plain date reads back as itself. */
+  function isRealDate(value) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) { return false; }
+    var parts = value.split("-").map(Number);
+    var date = new Date(0);
+    date.setUTCFullYear(parts[0], parts[1] - 1, parts[2]);
+    return parts[0] >= 1 && date.getUTCFullYear() === parts[0] && date.getUTCMonth() === parts[1] - 1 && date.getUTCDate() === parts[2];
+  }
+
+  /* A number as YAML 1.1 reads it back exactly: whole numbers up to 2^53 as
+     integers, anything else as a float, which needs a dot before its exponent. */
+  function number(value) {
+    if (!isFinite(value)) { return isNaN(value) ? ".nan" : value > 0 ? ".inf" : "-.inf"; }
+    var text = Number.isInteger(value) && !Number.isSafeInteger(value) ? value.toExponential() : String(value);
+    if (/e/.test(text) && !/\./.test(text)) { text = text.replace("e", ".0e"); }
+    return text;
+  }
 
   function scalar(value, field) {
-    if (typeof value === "number" || typeof value === "boolean") { return String(value); }
+    if (typeof value === "number") { return number(value); }
+    if (typeof value === "boolean") { return String(value); }
     if ((field.kind === "choice" || field.kind === "choices" || field.kind === "enum") && isPlainTerm(String(value))) { return String(value); }
     if (field.key === "id" && isPlainTerm(value)) { return value; }
-    if (field.key === "last_reviewed" && /^\d{4}-\d{2}-\d{2}$/.test(value)) { return value; }
+    if (field.key === "last_reviewed" && isRealDate(value)) { return value; }
     return quote(String(value));
   }
 
@@ -430,7 +476,7 @@
         });
       } else if (Array.isArray(value)) {
         out += head + "\n" + value.map(function (v) { return indent + "  - " + scalar(v, field) + "\n"; }).join("");
-      } else if (field.kind === "text") {
+      } else if (field.kind === "text" && typeof value === "string" && BLOCK_SAFE.test(value)) {
         out += head + block(value, indent + "  ");
       } else {
         out += head + " " + scalar(value, field) + "\n";
@@ -439,6 +485,7 @@
     return out;
   }
 
+  /* The case file for data, laid out in the schema's order. */
   function yamlFor(data) { return SCHEMA_LINE + schemaId + "\n" + emit(data, SPEC, ""); }
 
   /* ---------- wiring it together ---------- */
@@ -558,5 +605,8 @@
     restore();
     refresh(false);
     window.casebookForm = { refresh: refresh, data: function () { return current; } };
+    /* The emitter the form writes its files with, for anyone (and the tests)
+       to check: casebookYaml.emit(data) is the text of the case file for data. */
+    window.casebookYaml = { emit: yamlFor };
   });
 }());
