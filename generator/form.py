@@ -59,6 +59,7 @@ def form_spec(schema: dict[str, Any] | None = None) -> list[dict[str, Any]]:
                 "title": sub.get("title", key.replace("_", " ").capitalize()),
                 "description": sub.get("description", ""),
                 "required": key in required,
+                "markdown": bool(sub.get("x-markdown")),
                 "input": INPUT_TYPES.get(key, "text"),
             }
             for limit in ("minItems", "maxItems", "minLength", "maxLength", "minimum", "maximum", "pattern"):

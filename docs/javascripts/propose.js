@@ -93,17 +93,34 @@
         .map(function (b) { return termValue(field, b.value); });
     }
     var control = el.querySelector("input, select, textarea");
-    var raw = control.value;
+    var raw = wellFormed(control.value);
+    /* A textarea's value already has LF line ends in browsers that follow the
+       HTML standard; this makes sure of it, so a CR never reaches the checks. */
+    if (control.tagName === "TEXTAREA") { raw = raw.replace(/\r\n?/g, "\n"); }
     if (field.kind === "lines") {
       return raw.split("\n").map(function (l) { return l.trim(); }).filter(function (l) { return l; });
     }
-    if (field.kind === "text") { raw = raw.replace(/\r\n?/g, "\n").replace(/^\s+/, "").replace(/\s+$/, ""); return raw ? raw + "\n" : ""; }
+    if (field.kind === "text") { raw = raw.replace(/^\s+/, "").replace(/\s+$/, ""); return raw ? raw + "\n" : ""; }
     raw = raw.trim();
     if (raw === "") { return undefined; }
     if (field.kind === "integer" || field.kind === "number") { return Number(raw); }
     if (field.kind === "boolean") { return raw === "true"; }
     if (field.kind === "choice" || field.kind === "enum") { return termValue(field, raw); }
     return raw;
+  }
+
+  /* A lone half of a surrogate pair cannot be stored in a UTF-8 file; it becomes
+     U+FFFD here, as it would when the file is saved, so that what is checked is
+     what is written. */
+  function wellFormed(text) {
+    if (text.toWellFormed) { return text.toWellFormed(); }
+    var out = "";
+    for (var i = 0; i < text.length; i++) {
+      var unit = text.charCodeAt(i);
+      if (unit >= 0xD800 && unit <= 0xDBFF && (text.charCodeAt(i + 1) & 0xFC00) === 0xDC00) { out += text.slice(i, i + 2); i++; }
+      else { out += unit >= 0xD800 && unit <= 0xDFFF ? "\uFFFD" : text[i]; }
+    }
+    return out;
   }
 
   function termValue(field, raw) {
@@ -254,10 +271,62 @@
     return found;
   }
 
+  /* Case format 1.1, "The file": characters no text value may hold, in the words
+     of the validator's text-character rule. Tab and line feed are allowed in
+     Markdown fields only. Noncharacters are U+FDD0-U+FDEF and the last two code
+     points of every plane. */
+  function eachPlane(part, first) {
+    var out = "";
+    for (var plane = first; plane <= 16; plane++) { out += part(plane * 0x10000); }
+    return out;
+  }
+  var NONCHARACTERS = "\\uFDD0-\\uFDEF" +
+    eachPlane(function (start) { return "\\u{" + (start + 0xFFFE).toString(16) + "}-\\u{" + (start + 0xFFFF).toString(16) + "}"; }, 0);
+  var REFUSED = "\\0-\\x08\\x0B-\\x1F\\x7F-\\x9F\\u2028\\u2029" + NONCHARACTERS;
+  var REFUSED_IN_MARKDOWN = new RegExp("[" + REFUSED + "]", "u");
+  var REFUSED_IN_TEXT = new RegExp("[\\t\\n" + REFUSED + "]", "u");
+  var CHARACTER_KINDS = { 0x09: "tab", 0x0A: "line feed", 0x2028: "line separator", 0x2029: "paragraph separator" };
+
+  function codePoint(code) { return "U+" + code.toString(16).toUpperCase().padStart(4, "0"); }
+
+  /* The message for the first refused character in text, or "" if there is none. */
+  function refusedCharacter(text, markdown) {
+    var found = (markdown ? REFUSED_IN_MARKDOWN : REFUSED_IN_TEXT).exec(text);
+    if (!found) { return ""; }
+    var code = found[0].codePointAt(0);
+    if (code === 0x09 || code === 0x0A) {
+      return "holds " + codePoint(code) + " (" + CHARACTER_KINDS[code] + "), which only Markdown fields may contain; write it on one line";
+    }
+    var kind = CHARACTER_KINDS[code] || (code <= 0x9F ? "control character" : "noncharacter");
+    return "holds " + codePoint(code) + " (" + kind + "), which case text may not contain; remove it";
+  }
+
+  /* One problem for each field whose text holds a refused character: the first
+     such character, across every line of a one-per-line field. */
+  function characterRules(data, fields, prefix) {
+    var found = [];
+    fields.forEach(function (field) {
+      var value = data[field.key];
+      var pointer = prefix + "/" + field.key;
+      if (value === undefined) { return; }
+      if (field.kind === "object") { found = found.concat(characterRules(value, field.fields, pointer)); return; }
+      if (field.kind === "list-object") {
+        value.forEach(function (item, index) { found = found.concat(characterRules(item, field.fields, pointer + "/" + index)); });
+        return;
+      }
+      var texts = (Array.isArray(value) ? value : [value]).filter(function (v) { return typeof v === "string"; });
+      for (var i = 0; i < texts.length; i++) {
+        var text = refusedCharacter(texts[i], field.markdown);
+        if (text) { found.push({ pointer: pointer, text: field.title + " " + text }); return; }
+      }
+    });
+    return found;
+  }
+
   function problems(data) {
     var found = [];
     if (!validate(data)) { found = validate.errors.map(message); }
-    found = found.concat(catalogueRules(data));
+    found = found.concat(characterRules(data, SPEC, ""), catalogueRules(data));
     var seen = {};
     return found.filter(function (p) { var k = p.pointer + p.text; if (seen[k]) { return false; } seen[k] = true; return true; });
   }
@@ -326,17 +395,63 @@
 
   /* ---------- writing the YAML, as casebook fmt lays it out ---------- */
 
-  function quote(text) {
-    return '"' + text.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\t/g, "\\t").replace(/\n/g, "\\n") + '"';
+  /* Whatever the strings hold, the file must read back as exactly the data that
+     was checked (YAML 1.1, as libyaml and PyYAML read it). Ordinary text is
+     written as casebook fmt would write it; anything else is escaped. */
+
+  /* Characters written as they are inside double quotes: YAML's printable
+     characters, less the ones a reader takes as line breaks (U+0085, U+2028,
+     U+2029), the byte order mark and the noncharacters. Everything else is
+     escaped. */
+  var RAW = "\\x20-\\x7E\\xA0-\\u2027\\u202A-\\uD7FF\\uE000-\\uFDCF\\uFDF0-\\uFEFE\\uFF00-\\uFFFD" +
+    eachPlane(function (start) { return "\\u{" + start.toString(16) + "}-\\u{" + (start + 0xFFFD).toString(16) + "}"; }, 1);
+  var ESCAPED = new RegExp('[\\\\"]|[^' + RAW + "]", "gu");
+  var NAMED_ESCAPES = { "\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n" };
+  /* Text that a literal block (|) gives back unchanged: only raw characters and
+     line feeds, a first line that does not start with a space (it would be taken
+     as indentation) and exactly one line feed at the end (what | keeps). */
+  var BLOCK_SAFE = new RegExp("^(?! )[" + RAW + "](?:[\\n" + RAW + "]*[" + RAW + "])?\\n$", "u");
+  /* Plain words that YAML 1.1 reads as something other than text. */
+  var NOT_TEXT = /^(?:y|n|yes|no|on|off|true|false|null|[0-9]+|0x[0-9a-f]+|0o[0-7]+|0b[01]+|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2})$/i;
+
+  function escapeCharacter(ch) {
+    if (NAMED_ESCAPES[ch]) { return NAMED_ESCAPES[ch]; }
+    var code = ch.codePointAt(0);
+    if (code >= 0xD800 && code <= 0xDFFF) { code = 0xFFFD; } /* a lone surrogate: see wellFormed */
+    var hex = code.toString(16).toUpperCase();
+    if (code <= 0xFF) { return "\\x" + hex.padStart(2, "0"); }
+    if (code <= 0xFFFF) { return "\\u" + hex.padStart(4, "0"); }
+    return "\\U" + hex.padStart(8, "0");
   }
 
-  function isPlainTerm(value) { return /^[a-z0-9]+(-[a-z0-9]+)*$/.test(value) && !/^(y|n|yes|no|on|off|true|false|null)$/i.test(value); }
+  function quote(text) { return '"' + text.replace(ESCAPED, escapeCharacter) + '"'; }
+
+  function isPlainTerm(value) { return /^[a-z0-9]+(-[a-z0-9]+)*$/.test(value) && !NOT_TEXT.test(value); }
+
+  /* YYYY-MM-DD that names a real day, so a plain date reads back as itself. */
+  function isRealDate(value) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) { return false; }
+    var parts = value.split("-").map(Number);
+    var date = new Date(0);
+    date.setUTCFullYear(parts[0], parts[1] - 1, parts[2]);
+    return parts[0] >= 1 && date.getUTCFullYear() === parts[0] && date.getUTCMonth() === parts[1] - 1 && date.getUTCDate() === parts[2];
+  }
+
+  /* A number as YAML 1.1 reads it back exactly: whole numbers up to 2^53 as
+     integers, anything else as a float, which needs a dot before its exponent. */
+  function number(value) {
+    if (!isFinite(value)) { return isNaN(value) ? ".nan" : value > 0 ? ".inf" : "-.inf"; }
+    var text = Number.isInteger(value) && !Number.isSafeInteger(value) ? value.toExponential() : String(value);
+    if (/e/.test(text) && !/\./.test(text)) { text = text.replace("e", ".0e"); }
+    return text;
+  }
 
   function scalar(value, field) {
-    if (typeof value === "number" || typeof value === "boolean") { return String(value); }
+    if (typeof value === "number") { return number(value); }
+    if (typeof value === "boolean") { return String(value); }
     if ((field.kind === "choice" || field.kind === "choices" || field.kind === "enum") && isPlainTerm(String(value))) { return String(value); }
     if (field.key === "id" && isPlainTerm(value)) { return value; }
-    if (field.key === "last_reviewed" && /^\d{4}-\d{2}-\d{2}$/.test(value)) { return value; }
+    if (field.key === "last_reviewed" && isRealDate(value)) { return value; }
     return quote(String(value));
   }
 
@@ -361,7 +476,7 @@
         });
       } else if (Array.isArray(value)) {
         out += head + "\n" + value.map(function (v) { return indent + "  - " + scalar(v, field) + "\n"; }).join("");
-      } else if (field.kind === "text") {
+      } else if (field.kind === "text" && typeof value === "string" && BLOCK_SAFE.test(value)) {
         out += head + block(value, indent + "  ");
       } else {
         out += head + " " + scalar(value, field) + "\n";
@@ -370,6 +485,7 @@
     return out;
   }
 
+  /* The case file for data, laid out in the schema's order. */
   function yamlFor(data) { return SCHEMA_LINE + schemaId + "\n" + emit(data, SPEC, ""); }
 
   /* ---------- wiring it together ---------- */
@@ -489,5 +605,8 @@
     restore();
     refresh(false);
     window.casebookForm = { refresh: refresh, data: function () { return current; } };
+    /* The emitter the form writes its files with, for anyone (and the tests)
+       to check: casebookYaml.emit(data) is the text of the case file for data. */
+    window.casebookYaml = { emit: yamlFor };
   });
 }());
