@@ -268,14 +268,6 @@ def _swap(new: Path, target: Path, trash: Path) -> None:
     new.rename(target)
 
 
-def _remove_later(folder: Path) -> None:
-    """Delete a folder in a background process, so the build need not wait for it."""
-    if shutil.which("rm"):
-        subprocess.Popen(["rm", "-rf", str(folder)], start_new_session=True)
-    else:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
 def build(
     cases: Path = Path("cases"),
     config_file: Path = Path("mkdocs.yml"),
@@ -314,5 +306,7 @@ def build(
             search.stop()
         if publishing is not None:
             publishing.stop()
-        _remove_later(workdir)
+        # Removed before build() returns: a background removal raced the next build's
+        # check for leftovers and, under serve, left an unreaped child process behind.
+        shutil.rmtree(workdir, ignore_errors=True)
     return BuildResult(catalogue, target, written, removed)

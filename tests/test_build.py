@@ -28,6 +28,7 @@ def test_an_invalid_catalogue_does_not_build_and_the_old_site_survives(tmp_path)
     project = make_project(tmp_path)
     site = project / "site"
     build(project / "cases", project / "mkdocs.yml", site, today=TODAY)
+    assert not list(project.glob(".site-build-*"))  # removed before build() returns, not later
     marker = (site / "index.html").read_text()
     case = project / "cases" / "leeds-data-mill.yaml"
     case.write_text(case.read_text().replace("status: scaled", "status: finished"))
