@@ -2,17 +2,23 @@
 
 The pipeline reads and validates everything before it writes anything, builds
 into a fresh folder beside ``site/`` and swaps it in only when every step has
-succeeded, so a failed build leaves the previous site intact.
+succeeded, so a failed build leaves the previous site intact. One build at a
+time: a build holds ``.site.lock`` beside the site, and another build of the
+same site stops at once while it does. A build stopped by Ctrl+C or SIGTERM
+removes its work folder and its helper processes before the process exits.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -268,6 +274,50 @@ def _swap(new: Path, target: Path, trash: Path) -> None:
     new.rename(target)
 
 
+@contextmanager
+def _one_build_at_a_time(target: Path) -> Iterator[None]:
+    """Hold ``.<site>.lock`` beside the site for the whole build; stop at once if another build holds it.
+
+    The lock (flock) goes with the process that holds it, however that process
+    ends, so a killed build never leaves the site locked. The file keeps the
+    holder's process id, for the message.
+    """
+    if sys.platform == "win32":  # pragma: no cover - no flock; builds are not serialised there
+        yield
+        return
+    import fcntl
+
+    path = target.with_name(f".{target.name}.lock")
+    with path.open("a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip()
+            who = f"process {holder} holds" if holder.isdigit() else "it holds"
+            raise BuildError(
+                f"another build is running ({who} {path}); wait for it to finish, then build again"
+            ) from None
+        handle.truncate(0)
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.truncate(0)
+
+
+def _remove_leftovers(target: Path) -> None:
+    """Remove the work folders of earlier builds killed outright (SIGKILL, a power cut).
+
+    Called with the lock held, so no running build owns them.
+    """
+    leftover = re.compile(re.escape(f".{target.name}-build-") + r"[a-z0-9_]{8}")  # tempfile.mkdtemp's names
+    for path in target.parent.iterdir():
+        if leftover.fullmatch(path.name) and path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+
+
 def build(
     cases: Path = Path("cases"),
     config_file: Path = Path("mkdocs.yml"),
@@ -275,13 +325,21 @@ def build(
     today: date | None = None,
 ) -> BuildResult:
     """Validate, generate, build with MkDocs (indexing for search alongside), then swap in."""
+    config = _mkdocs_config(config_file)
+    target = Path(site_dir or config["site_dir"]).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with _one_build_at_a_time(target):
+        _remove_leftovers(target)
+        catalogue, written, removed = generate(cases, config_file, today, config)
+        _build_site(catalogue, config, target)
+    return BuildResult(catalogue, target, written, removed)
+
+
+def _build_site(catalogue: Catalogue, config: Any, target: Path) -> None:
+    """Build with MkDocs into a work folder beside ``target``, index and add the downloads, then swap in."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
 
-    config = _mkdocs_config(config_file)
-    catalogue, written, removed = generate(cases, config_file, today, config)
-    target = Path(site_dir or config["site_dir"]).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix=f".{target.name}-build-", dir=target.parent))
     staging = workdir / "site"
     config["site_dir"] = str(staging)
@@ -309,4 +367,3 @@ def build(
         # Removed before build() returns: a background removal raced the next build's
         # check for leftovers and, under serve, left an unreaped child process behind.
         shutil.rmtree(workdir, ignore_errors=True)
-    return BuildResult(catalogue, target, written, removed)

@@ -7,6 +7,7 @@ import subprocess
 
 import pytest
 
+import generator.build
 from generator.build import build, write_pages
 from generator.errors import InvalidCatalogue
 
@@ -50,6 +51,52 @@ def test_a_failing_mkdocs_step_leaves_the_old_site(tmp_path):
     assert result.returncode == 2
     assert "mkdocs build failed" in result.stderr and "Traceback" not in result.stderr
     assert (site / "catalogue" / "cases" / "leeds-data-mill" / "index.html").exists()
+
+
+def site_args(project):
+    return [
+        "--cases",
+        str(project / "cases"),
+        "--config",
+        str(project / "mkdocs.yml"),
+        "--site-dir",
+        str(project / "site"),
+    ]
+
+
+def test_a_second_build_while_one_runs_is_refused_and_the_first_completes(tmp_path, monkeypatch):
+    project = make_project(tmp_path)
+    second = []
+    merge = generator.build._merge
+
+    def start_another_build_then_merge(extras, site):
+        # The first build is nearly done: its site is built but not yet swapped in.
+        second.append(run_cli("build", *site_args(project)))
+        merge(extras, site)
+
+    monkeypatch.setattr(generator.build, "_merge", start_another_build_then_merge)
+    build(project / "cases", project / "mkdocs.yml", project / "site", today=TODAY)
+    [refused] = second
+    assert refused.returncode == 2, refused.stderr
+    [message] = refused.stderr.splitlines()
+    assert message.startswith("Error: another build is running (") and ".site.lock" in message
+    assert (project / "site" / "index.html").is_file()
+    assert not list(project.glob(".site-build-*"))
+
+
+def a_site(folder, text):
+    folder.mkdir(parents=True)
+    (folder / "index.html").write_text(text)
+    return folder
+
+
+def test_a_build_removes_work_folders_that_killed_builds_left(tmp_path):
+    project = make_project(tmp_path)
+    leftover = a_site(project / ".site-build-k1ll3d_x" / "site", "half-built").parent
+    other_site = a_site(project / ".site-build-elsewhere-build-abcd1234", "another site's build")
+    build(project / "cases", project / "mkdocs.yml", project / "site", today=TODAY)
+    assert not leftover.exists()
+    assert other_site.exists()  # the work folder of a site named "site-build-elsewhere", not ours
 
 
 def test_cli_build_reports_invalid_cases_like_validate(tmp_path):
