@@ -14,9 +14,11 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -275,6 +277,31 @@ def _swap(new: Path, target: Path, trash: Path) -> None:
 
 
 @contextmanager
+def _sigterm_unwinds() -> Iterator[None]:
+    """While the build runs, SIGTERM unwinds it as Ctrl+C does, so its ``finally`` blocks run.
+
+    The work folder and the helper processes are then removed and the process
+    exits with status 143 (128 + SIGTERM), instead of dying with them left
+    behind. Only where SIGTERM would kill the process outright (no handler of
+    its own) and in the main thread, which Python delivers signals to; the
+    default comes back after the build.
+    """
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGTERM) != signal.SIG_DFL:
+        yield
+        return
+
+    def unwind(signum: int, frame: object) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not cut the clean-up short
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, unwind)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+@contextmanager
 def _one_build_at_a_time(target: Path) -> Iterator[None]:
     """Hold ``.<site>.lock`` beside the site for the whole build; stop at once if another build holds it.
 
@@ -328,7 +355,7 @@ def build(
     config = _mkdocs_config(config_file)
     target = Path(site_dir or config["site_dir"]).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
-    with _one_build_at_a_time(target):
+    with _sigterm_unwinds(), _one_build_at_a_time(target):
         _remove_leftovers(target)
         catalogue, written, removed = generate(cases, config_file, today, config)
         _build_site(catalogue, config, target)

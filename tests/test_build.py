@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
+import sys
 
 import pytest
 
@@ -82,6 +85,57 @@ def test_a_second_build_while_one_runs_is_refused_and_the_first_completes(tmp_pa
     assert message.startswith("Error: another build is running (") and ".site.lock" in message
     assert (project / "site" / "index.html").is_file()
     assert not list(project.glob(".site-build-*"))
+
+
+# Runs ``casebook build`` and stops it mid-build (while MkDocs writes its first page,
+# the search indexer and the data downloads running beside it) until SIGTERM arrives.
+BUILD_UNTIL_TERMINATED = """
+import importlib, sys
+from generator.cli import main
+
+def on_post_page(self, output, **_):
+    print("building", flush=True)
+    sys.stdin.readline()
+    return output
+
+importlib.import_module("generator.build")._TidyThemeHtml.on_post_page = on_post_page
+main(sys.argv[1:])
+"""
+
+
+def test_sigterm_mid_build_leaves_no_work_folder_or_process(tmp_path):
+    project = make_project(tmp_path)
+    env = {**os.environ, "NO_COLOR": "1", "NO_MKDOCS_2_WARNING": "1"}
+    with (tmp_path / "stderr").open("w+") as stderr:
+        process = subprocess.Popen(
+            [sys.executable, "-c", BUILD_UNTIL_TERMINATED, "build", *site_args(project)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+        )
+        try:
+            assert process.stdout.readline() == "building\n"
+            assert list(project.glob(".site-build-*"))  # mid-build
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=120)  # stdin stays open: only the signal can end the wait above
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+            process.stdin.close()
+            process.stdout.close()
+        stderr.seek(0)
+        errors = stderr.read()
+    assert process.returncode == 128 + signal.SIGTERM, errors
+    assert "Traceback" not in errors
+    assert not list(project.glob(".site-build-*"))
+    assert not (project / "site").exists()
+    with pytest.raises(ProcessLookupError):  # the indexer and the downloads' writer went with it
+        os.killpg(process.pid, 0)
 
 
 def a_site(folder, text):
