@@ -20,7 +20,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -269,11 +269,42 @@ class _TidyThemeHtml:
         return output
 
 
-def _swap(new: Path, target: Path, trash: Path) -> None:
-    """Put ``new`` in place of ``target``; the old site is moved into ``trash``."""
-    if target.exists():
-        target.rename(trash / "old-site")
-    new.rename(target)
+def _exchange(new: Path, target: Path) -> bool:
+    """Swap two folders in one step (Linux's renameat2 with RENAME_EXCHANGE).
+
+    False where that cannot be done: another system, an old kernel or C
+    library, a file system without it, or no ``target`` yet.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_cwd, exchange = -100, 2  # AT_FDCWD, RENAME_EXCHANGE
+    return bool(renameat2(at_cwd, os.fsencode(new), at_cwd, os.fsencode(target), exchange) == 0)
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Put the built site ``new`` in place of ``target``.
+
+    On Linux the two folders trade places in one step, so the site is never
+    missing, not even for a moment, and the old site ends up at ``new``.
+    Elsewhere the old site is first moved aside, beside ``new``. Either way it
+    is left in the work folder, which the build removes.
+    """
+    if _exchange(new, target):
+        return
+    old = new.with_name("old-site")
+    with suppress(FileNotFoundError):  # none on the first build
+        target.rename(old)
+    try:
+        new.rename(target)
+    except OSError:
+        if old.exists():
+            old.rename(target)
+        raise
 
 
 @contextmanager
@@ -385,7 +416,10 @@ def _build_site(catalogue: Catalogue, config: Any, target: Path) -> None:
         search.finish(staging)
         publishing.finish("writing the data downloads")
         _merge(extras, staging)
-        _swap(staging, target, workdir)
+        try:
+            _swap(staging, target)
+        except OSError as error:
+            raise BuildError(f"cannot put the new site in place of {target}: {error}") from error
     finally:
         if search is not None:
             search.stop()

@@ -144,6 +144,31 @@ def a_site(folder, text):
     return folder
 
 
+@pytest.mark.parametrize("exchange", [True, False], ids=["in one step", "moving the old site aside"])
+def test_the_new_site_takes_the_old_ones_place(tmp_path, monkeypatch, exchange):
+    if not exchange:
+        monkeypatch.setattr(generator.build, "_exchange", lambda new, target: False)
+    new, target = a_site(tmp_path / "work" / "site", "new"), a_site(tmp_path / "site", "old")
+    generator.build._swap(new, target)
+    assert (target / "index.html").read_text() == "new"
+    old = new if exchange else tmp_path / "work" / "old-site"
+    assert (old / "index.html").read_text() == "old"  # in the work folder, removed with it
+
+
+def test_the_first_site_is_moved_into_place(tmp_path):
+    new = a_site(tmp_path / "work" / "site", "new")
+    generator.build._swap(new, tmp_path / "site")
+    assert (tmp_path / "site" / "index.html").read_text() == "new"
+    assert not new.exists()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="renameat2 is Linux's")
+def test_on_linux_the_site_is_never_missing_during_the_swap(tmp_path):
+    new, target = a_site(tmp_path / "work" / "site", "new"), a_site(tmp_path / "site", "old")
+    assert generator.build._exchange(new, target)
+    assert (target / "index.html").read_text() == "new" and (new / "index.html").read_text() == "old"
+
+
 def test_a_build_removes_work_folders_that_killed_builds_left(tmp_path):
     project = make_project(tmp_path)
     leftover = a_site(project / ".site-build-k1ll3d_x" / "site", "half-built").parent
