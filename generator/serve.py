@@ -33,8 +33,18 @@ class ServeError(CasebookError):
 
 
 class Server(LiveReloadServer):
-    """MkDocs' live-reload server, bound by :func:`open_server` before the first build."""
+    """MkDocs' live-reload server, bound by :func:`open_server` before the first build.
 
+    It answers each request in its own thread (socketserver's ThreadingMixIn;
+    daemon threads, so an open request never holds up Ctrl+C). Its listen
+    backlog is raised from socketserver's 5, with which a burst of requests
+    (a page's assets, a link checker) lost connections: of 200 requests at
+    once, a third got no answer within a minute. The kernel caps it at
+    net.core.somaxconn.
+    """
+
+    request_queue_size = 1024
+    daemon_threads = True
     _bound = False
 
     def bind(self) -> None:

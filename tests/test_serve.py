@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -107,6 +108,29 @@ def test_serve_rebuilds_on_change_and_keeps_the_last_good_site(tmp_path):
     finally:
         server.stop()
     assert "leeds-data-mill.yaml:" in "".join(server.output)
+
+
+def test_serve_answers_200_requests_at_once(tmp_path):
+    project = make_project(tmp_path)
+    server = Serving(project)
+    try:
+        assert "</html>" in fetch(server.url, timeout=120)  # answered once the first build is done
+        start = threading.Barrier(200)
+
+        def get(_):
+            start.wait(timeout=60)
+            try:
+                with urllib.request.urlopen(server.url, timeout=30) as response:
+                    return response.status if b"</html>" in response.read() else "incomplete page"
+            except OSError as error:
+                return repr(error)
+
+        with ThreadPoolExecutor(max_workers=200) as pool:
+            answers = list(pool.map(get, range(200)))
+    finally:
+        server.stop()
+    unanswered = [a for a in answers if a != 200]
+    assert not unanswered, f"{len(unanswered)} of 200 requests got no page: {sorted(set(unanswered))}"
 
 
 @pytest.mark.parametrize(
