@@ -2,17 +2,25 @@
 
 The pipeline reads and validates everything before it writes anything, builds
 into a fresh folder beside ``site/`` and swaps it in only when every step has
-succeeded, so a failed build leaves the previous site intact.
+succeeded, so a failed build leaves the previous site intact. One build at a
+time: a build holds ``.site.lock`` beside the site, and another build of the
+same site stops at once while it does. A build stopped by Ctrl+C or SIGTERM
+removes its work folder and its helper processes before the process exits.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -280,19 +288,111 @@ class _RequireCaseMetadata:
         return markdown
 
 
-def _swap(new: Path, target: Path, trash: Path) -> None:
-    """Put ``new`` in place of ``target``; the old site is moved into ``trash``."""
-    if target.exists():
-        target.rename(trash / "old-site")
-    new.rename(target)
+def _exchange(new: Path, target: Path) -> bool:
+    """Swap two folders in one step (Linux's renameat2 with RENAME_EXCHANGE).
+
+    False where that cannot be done: another system, an old kernel or C
+    library, a file system without it, or no ``target`` yet.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_cwd, exchange = -100, 2  # AT_FDCWD, RENAME_EXCHANGE
+    return bool(renameat2(at_cwd, os.fsencode(new), at_cwd, os.fsencode(target), exchange) == 0)
 
 
-def _remove_later(folder: Path) -> None:
-    """Delete a folder in a background process, so the build need not wait for it."""
-    if shutil.which("rm"):
-        subprocess.Popen(["rm", "-rf", str(folder)], start_new_session=True)
-    else:
-        shutil.rmtree(folder, ignore_errors=True)
+def _swap(new: Path, target: Path) -> None:
+    """Put the built site ``new`` in place of ``target``.
+
+    On Linux the two folders trade places in one step, so the site is never
+    missing, not even for a moment, and the old site ends up at ``new``.
+    Elsewhere the old site is first moved aside, beside ``new``. Either way it
+    is left in the work folder, which the build removes.
+    """
+    if _exchange(new, target):
+        return
+    old = new.with_name("old-site")
+    with suppress(FileNotFoundError):  # none on the first build
+        target.rename(old)
+    try:
+        new.rename(target)
+    except OSError:
+        if old.exists():
+            old.rename(target)
+        raise
+
+
+@contextmanager
+def _sigterm_unwinds() -> Iterator[None]:
+    """While the build runs, SIGTERM unwinds it as Ctrl+C does, so its ``finally`` blocks run.
+
+    The work folder and the helper processes are then removed and the process
+    exits with status 143 (128 + SIGTERM), instead of dying with them left
+    behind. Only where SIGTERM would kill the process outright (no handler of
+    its own) and in the main thread, which Python delivers signals to; the
+    default comes back after the build.
+    """
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGTERM) != signal.SIG_DFL:
+        yield
+        return
+
+    def unwind(signum: int, frame: object) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not cut the clean-up short
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, unwind)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+@contextmanager
+def _one_build_at_a_time(target: Path) -> Iterator[None]:
+    """Hold ``.<site>.lock`` beside the site for the whole build; stop at once if another build holds it.
+
+    The lock (flock) goes with the process that holds it, however that process
+    ends, so a killed build never leaves the site locked. The file keeps the
+    holder's process id, for the message.
+    """
+    if sys.platform == "win32":  # pragma: no cover - no flock; builds are not serialised there
+        yield
+        return
+    import fcntl
+
+    path = target.with_name(f".{target.name}.lock")
+    with path.open("a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip()
+            who = f"process {holder} holds" if holder.isdigit() else "it holds"
+            raise BuildError(
+                f"another build is running ({who} {path}); wait for it to finish, then build again"
+            ) from None
+        handle.truncate(0)
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.truncate(0)
+
+
+def _remove_leftovers(target: Path) -> None:
+    """Remove the work folders of earlier builds killed outright (SIGKILL, a power cut).
+
+    Called with the lock held, so no running build owns them.
+    """
+    leftover = re.compile(re.escape(f".{target.name}-build-") + r"[a-z0-9_]{8}")  # tempfile.mkdtemp's names
+    for path in target.parent.iterdir():
+        if leftover.fullmatch(path.name) and path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def build(
@@ -302,13 +402,21 @@ def build(
     today: date | None = None,
 ) -> BuildResult:
     """Validate, generate, build with MkDocs (indexing for search alongside), then swap in."""
+    config = _mkdocs_config(config_file)
+    target = Path(site_dir or config["site_dir"]).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with _sigterm_unwinds(), _one_build_at_a_time(target):
+        _remove_leftovers(target)
+        catalogue, written, removed = generate(cases, config_file, today, config)
+        _build_site(catalogue, config, target)
+    return BuildResult(catalogue, target, written, removed)
+
+
+def _build_site(catalogue: Catalogue, config: Any, target: Path) -> None:
+    """Build with MkDocs into a work folder beside ``target``, index and add the downloads, then swap in."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
 
-    config = _mkdocs_config(config_file)
-    catalogue, written, removed = generate(cases, config_file, today, config)
-    target = Path(site_dir or config["site_dir"]).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix=f".{target.name}-build-", dir=target.parent))
     staging = workdir / "site"
     config["site_dir"] = str(staging)
@@ -330,11 +438,15 @@ def build(
         search.finish(staging)
         publishing.finish("writing the data downloads")
         _merge(extras, staging)
-        _swap(staging, target, workdir)
+        try:
+            _swap(staging, target)
+        except OSError as error:
+            raise BuildError(f"cannot put the new site in place of {target}: {error}") from error
     finally:
         if search is not None:
             search.stop()
         if publishing is not None:
             publishing.stop()
-        _remove_later(workdir)
-    return BuildResult(catalogue, target, written, removed)
+        # Removed before build() returns: a background removal raced the next build's
+        # check for leftovers and, under serve, left an unreaped child process behind.
+        shutil.rmtree(workdir, ignore_errors=True)

@@ -225,7 +225,11 @@ def build(cases: Path, config_file: Path, site_dir: Path) -> None:
 @main.command()
 @site_options
 @click.option(
-    "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="HOST:PORT", help="Address to serve the site on."
+    "--dev-addr",
+    default="127.0.0.1:8000",
+    show_default=True,
+    metavar="HOST:PORT",
+    help="Address to serve on (port 0: any free port).",
 )
 def serve(cases: Path, config_file: Path, site_dir: Path, dev_addr: str) -> None:
     """Build the site, serve it locally and rebuild it as you edit.
@@ -235,13 +239,12 @@ def serve(cases: Path, config_file: Path, site_dir: Path, dev_addr: str) -> None
     stops validating, its errors are printed here and the last good version
     stays up. Press Ctrl+C to stop.
     """
+    from .serve import open_server
     from .serve import serve as serve_site
 
-    host, _, port = dev_addr.rpartition(":")
-    if not host or not port.isdigit():
-        raise CasebookError(f"--dev-addr must look like 127.0.0.1:8000, not {dev_addr!r}")
-    click.echo(f"Building, then serving on http://{host}:{port}/ (press Ctrl+C to stop).")
-    serve_site(host, int(port), cases, config_file, site_dir, _report_build_error)
+    server = open_server(dev_addr, site_dir)
+    click.echo(f"Building, then serving on {server.url} (press Ctrl+C to stop).")
+    serve_site(server, cases, config_file, _report_build_error)
 
 
 def _filter_options(func: Any) -> Any:

@@ -6,38 +6,131 @@ serve``. A change under ``cases/``, ``docs/`` (except generated pages),
 ``overrides/`` or ``mkdocs.yml`` triggers a full build; if the catalogue stops
 validating, the errors are printed and the last good site stays up.
 
+:func:`open_server` binds the address before anything is built, so an address
+that cannot be served (a port out of range or in use, an unknown host) is
+reported at once, as a :class:`ServeError`; :func:`serve` then builds and serves.
+
 Calling the server from Python also sidesteps the ``mkdocs serve`` command-line
 flag whose live-reload default broke with Click 8.3: there is no flag to parse.
 """
 
 from __future__ import annotations
 
+import errno
+import socket
 from collections.abc import Callable
 from pathlib import Path
+
+from mkdocs.livereload import LiveReloadServer
 
 from .build import build
 from .errors import CasebookError
 from .pages import FOLDER
 
 
-def serve(
-    host: str, port: int, cases: Path, config_file: Path, site_dir: Path, report: Callable[[CasebookError], None]
-) -> None:
-    from mkdocs.livereload import LiveReloadServer
+class ServeError(CasebookError):
+    """The site cannot be served at the address given."""
+
+
+class Server(LiveReloadServer):
+    """MkDocs' live-reload server, bound by :func:`open_server` before the first build.
+
+    It answers each request in its own thread (socketserver's ThreadingMixIn;
+    daemon threads, so an open request never holds up Ctrl+C). Its listen
+    backlog is raised from socketserver's 5, with which a burst of requests
+    (a page's assets, a link checker) lost connections: of 200 requests at
+    once, a third got no answer within a minute. The kernel caps it at
+    net.core.somaxconn.
+    """
+
+    request_queue_size = 1024
+    daemon_threads = True
+    _bound = False
+
+    def bind(self) -> None:
+        """Bind and listen now, before the first build; MkDocs' ``serve()`` then finds the socket ready."""
+        self.server_bind()
+        self.server_activate()
+        self._bound = True
+        host, port = self.socket.getsockname()[:2]  # the real port, if 0 was asked
+        self.url = f"http://{f'[{host}]' if ':' in host else host}:{port}/"
+
+    def server_bind(self) -> None:
+        if not self._bound:
+            super().server_bind()
+
+    def server_activate(self) -> None:
+        if not self._bound:
+            super().server_activate()
+
+
+def parse_address(address: str) -> tuple[str, int]:
+    """``HOST:PORT`` (``[::1]:8000`` for IPv6) as a host and a port; port 0 means any free port."""
+    host, _, port = address.rpartition(":")
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    if not host or not port.isdigit():
+        raise ServeError(f"{address!r} is not an address: give HOST:PORT, such as 127.0.0.1:8000")
+    if int(port) > 65535:
+        raise ServeError(f"cannot serve on {address}: port {port} is out of range (0 to 65535)")
+    try:
+        if not host.isascii():
+            host.encode("idna")  # as the socket will (it passes ASCII names as they are)
+    except UnicodeError:
+        raise ServeError(f"cannot serve on {address}: {host!r} is not a valid host name") from None
+    return host, int(port)
+
+
+def open_server(address: str, site_dir: Path) -> Server:
+    """A server for ``site_dir``, bound to ``address`` (``HOST:PORT``) and listening.
+
+    Raises :class:`ServeError` with a one-line message if the address cannot
+    be served. Connections that arrive before :func:`serve` starts wait in the
+    backlog and are answered once the first build is done.
+    """
+    host, port = parse_address(address)
+    try:
+        server = Server(builder=lambda: None, host=host, port=port, root=str(site_dir))
+    except OSError as error:
+        raise ServeError(f"cannot serve on {address}: {error.strerror or error}") from error
+    try:
+        server.bind()
+    except (OSError, OverflowError) as error:
+        server.server_close()
+        raise ServeError(f"cannot serve on {address}: {_why(error, host, port)}") from error
+    return server
+
+
+def _why(error: Exception, host: str, port: int) -> str:
+    if isinstance(error, socket.gaierror):
+        return f"unknown host {host!r} ({error.strerror})"
+    if isinstance(error, OverflowError):
+        return f"port {port} is out of range (0 to 65535)"
+    if isinstance(error, OSError) and error.errno == errno.EADDRINUSE:
+        return f"port {port} is in use by another program; stop it or choose another port"
+    return str(getattr(error, "strerror", None) or error)
+
+
+def serve(server: Server, cases: Path, config_file: Path, report: Callable[[CasebookError], None]) -> None:
+    """Build the site, then serve it with ``server`` and rebuild on changes until Ctrl+C.
+
+    Build errors go to ``report`` and the last good site stays up. The server
+    is shut down on the way out.
+    """
 
     def rebuild() -> None:
         try:
-            build(cases, config_file, site_dir)
+            build(cases, config_file, Path(server.root))
         except CasebookError as error:
             report(error)
 
-    rebuild()
-    server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(site_dir))
-    docs = config_file.parent / "docs"
-    for path in [cases, config_file, config_file.parent / "overrides", *_hand_written(docs)]:
-        if path.exists():
-            server.watch(str(path))
     try:
+        rebuild()
+        server.builder = rebuild
+        docs = config_file.parent / "docs"
+        for path in [cases, config_file, config_file.parent / "overrides", *_hand_written(docs)]:
+            if path.exists():
+                server.watch(str(path))
         server.serve()  # type: ignore[no-untyped-call]
     except KeyboardInterrupt:
         pass

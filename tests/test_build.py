@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
+import sys
 
 import pytest
 
+import generator.build
 from generator.build import build, write_pages
 from generator.errors import InvalidCatalogue
 
@@ -28,6 +32,7 @@ def test_an_invalid_catalogue_does_not_build_and_the_old_site_survives(tmp_path)
     project = make_project(tmp_path)
     site = project / "site"
     build(project / "cases", project / "mkdocs.yml", site, today=TODAY)
+    assert not list(project.glob(".site-build-*"))  # removed before build() returns, not later
     marker = (site / "index.html").read_text()
     case = project / "cases" / "leeds-data-mill.yaml"
     case.write_text(case.read_text().replace("status: scaled", "status: finished"))
@@ -49,6 +54,128 @@ def test_a_failing_mkdocs_step_leaves_the_old_site(tmp_path):
     assert result.returncode == 2
     assert "mkdocs build failed" in result.stderr and "Traceback" not in result.stderr
     assert (site / "catalogue" / "cases" / "leeds-data-mill" / "index.html").exists()
+
+
+def site_args(project):
+    return [
+        "--cases",
+        str(project / "cases"),
+        "--config",
+        str(project / "mkdocs.yml"),
+        "--site-dir",
+        str(project / "site"),
+    ]
+
+
+def test_a_second_build_while_one_runs_is_refused_and_the_first_completes(tmp_path, monkeypatch):
+    project = make_project(tmp_path)
+    second = []
+    merge = generator.build._merge
+
+    def start_another_build_then_merge(extras, site):
+        # The first build is nearly done: its site is built but not yet swapped in.
+        second.append(run_cli("build", *site_args(project)))
+        merge(extras, site)
+
+    monkeypatch.setattr(generator.build, "_merge", start_another_build_then_merge)
+    build(project / "cases", project / "mkdocs.yml", project / "site", today=TODAY)
+    [refused] = second
+    assert refused.returncode == 2, refused.stderr
+    [message] = refused.stderr.splitlines()
+    assert message.startswith("Error: another build is running (") and ".site.lock" in message
+    assert (project / "site" / "index.html").is_file()
+    assert not list(project.glob(".site-build-*"))
+
+
+# Runs ``casebook build`` and stops it mid-build (while MkDocs writes its first page,
+# the search indexer and the data downloads running beside it) until SIGTERM arrives.
+BUILD_UNTIL_TERMINATED = """
+import importlib, sys
+from generator.cli import main
+
+def on_post_page(self, output, **_):
+    print("building", flush=True)
+    sys.stdin.readline()
+    return output
+
+importlib.import_module("generator.build")._TidyThemeHtml.on_post_page = on_post_page
+main(sys.argv[1:])
+"""
+
+
+def test_sigterm_mid_build_leaves_no_work_folder_or_process(tmp_path):
+    project = make_project(tmp_path)
+    env = {**os.environ, "NO_COLOR": "1", "NO_MKDOCS_2_WARNING": "1"}
+    with (tmp_path / "stderr").open("w+") as stderr:
+        process = subprocess.Popen(
+            [sys.executable, "-c", BUILD_UNTIL_TERMINATED, "build", *site_args(project)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+        )
+        try:
+            assert process.stdout.readline() == "building\n"
+            assert list(project.glob(".site-build-*"))  # mid-build
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=120)  # stdin stays open: only the signal can end the wait above
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+            process.stdin.close()
+            process.stdout.close()
+        stderr.seek(0)
+        errors = stderr.read()
+    assert process.returncode == 128 + signal.SIGTERM, errors
+    assert "Traceback" not in errors
+    assert not list(project.glob(".site-build-*"))
+    assert not (project / "site").exists()
+    with pytest.raises(ProcessLookupError):  # the indexer and the downloads' writer went with it
+        os.killpg(process.pid, 0)
+
+
+def a_site(folder, text):
+    folder.mkdir(parents=True)
+    (folder / "index.html").write_text(text)
+    return folder
+
+
+@pytest.mark.parametrize("exchange", [True, False], ids=["in one step", "moving the old site aside"])
+def test_the_new_site_takes_the_old_ones_place(tmp_path, monkeypatch, exchange):
+    if not exchange:
+        monkeypatch.setattr(generator.build, "_exchange", lambda new, target: False)
+    new, target = a_site(tmp_path / "work" / "site", "new"), a_site(tmp_path / "site", "old")
+    generator.build._swap(new, target)
+    assert (target / "index.html").read_text() == "new"
+    old = new if exchange else tmp_path / "work" / "old-site"
+    assert (old / "index.html").read_text() == "old"  # in the work folder, removed with it
+
+
+def test_the_first_site_is_moved_into_place(tmp_path):
+    new = a_site(tmp_path / "work" / "site", "new")
+    generator.build._swap(new, tmp_path / "site")
+    assert (tmp_path / "site" / "index.html").read_text() == "new"
+    assert not new.exists()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="renameat2 is Linux's")
+def test_on_linux_the_site_is_never_missing_during_the_swap(tmp_path):
+    new, target = a_site(tmp_path / "work" / "site", "new"), a_site(tmp_path / "site", "old")
+    assert generator.build._exchange(new, target)
+    assert (target / "index.html").read_text() == "new" and (new / "index.html").read_text() == "old"
+
+
+def test_a_build_removes_work_folders_that_killed_builds_left(tmp_path):
+    project = make_project(tmp_path)
+    leftover = a_site(project / ".site-build-k1ll3d_x" / "site", "half-built").parent
+    other_site = a_site(project / ".site-build-elsewhere-build-abcd1234", "another site's build")
+    build(project / "cases", project / "mkdocs.yml", project / "site", today=TODAY)
+    assert not leftover.exists()
+    assert other_site.exists()  # the work folder of a site named "site-build-elsewhere", not ours
 
 
 def test_cli_build_reports_invalid_cases_like_validate(tmp_path):

@@ -3,76 +3,156 @@
 from __future__ import annotations
 
 import os
+import queue
+import re
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
-from conftest import make_project
+import pytest
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from conftest import make_project, run_cli
 
 
-def fetch(url):
-    with urllib.request.urlopen(url, timeout=5) as response:
+def fetch(url, timeout=5):
+    with urllib.request.urlopen(url, timeout=timeout) as response:
         return response.read().decode("utf-8")
 
 
-def wait_for(condition, seconds=90):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if condition():
-                return True
-        except OSError:
-            pass
-        time.sleep(0.5)
-    return False
+def site_args(project):
+    return [
+        "--cases",
+        str(project / "cases"),
+        "--config",
+        str(project / "mkdocs.yml"),
+        "--site-dir",
+        str(project / "site"),
+    ]
+
+
+class Serving:
+    """``casebook serve`` on a free port of 127.0.0.1, its output read line by line as it comes."""
+
+    def __init__(self, project):
+        env = {**os.environ, "NO_COLOR": "1", "NO_MKDOCS_2_WARNING": "1"}
+        command = [sys.executable, "-m", "generator", "serve", *site_args(project), "--dev-addr", "127.0.0.1:0"]
+        self.process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True
+        )
+        self.lines = queue.Queue()
+        self.output = []
+        threading.Thread(target=self._read, daemon=True).start()
+        first = self.wait_for_line("serving on", 60)  # printed once the port is bound, before the build
+        self.url = re.search(r"http://127\.0\.0\.1:\d+/", first)[0]
+
+    def _read(self):
+        for line in self.process.stdout:
+            self.lines.put(line)
+        self.lines.put(None)
+
+    def wait_for_line(self, text, seconds):
+        """The next line of output holding ``text``; fails if the server ends or stays silent."""
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                line = self.lines.get(timeout=left)
+            except queue.Empty:
+                break
+            assert line is not None, f"the server ended: {''.join(self.output)}"
+            self.output.append(line)
+            if text in line:
+                return line
+        raise AssertionError(f"no line with {text!r} in {seconds} s: {''.join(self.output)}")
+
+    def fetch_when_rebuilt(self, url, page, text, seconds=120):
+        """``url`` once a rebuild newer than ``page`` serves ``text``.
+
+        Each rebuild is awaited as the page's live-reload script awaits it: the
+        server answers /livereload/EPOCH/ when a build newer than EPOCH is served.
+        """
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            epoch = re.search(r"livereload\((\d+), \d+\)", page)[1]
+            fetch(f"{self.url}livereload/{epoch}/0", timeout=90)
+            page = fetch(url)
+            if text in page:
+                return page
+        raise AssertionError(f"no rebuild served {text!r} in {seconds} s: {''.join(self.output)}")
+
+    def stop(self):
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGINT)
+        self.process.wait(timeout=30)
 
 
 def test_serve_rebuilds_on_change_and_keeps_the_last_good_site(tmp_path):
     project = make_project(tmp_path)
-    port = free_port()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "generator",
-            "serve",
-            "--cases",
-            str(project / "cases"),
-            "--config",
-            str(project / "mkdocs.yml"),
-            "--site-dir",
-            str(project / "site"),
-            "--dev-addr",
-            f"127.0.0.1:{port}",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}/catalogue/cases/leeds-data-mill/"
+    server = Serving(project)
+    url = f"{server.url}catalogue/cases/leeds-data-mill/"
     try:
-        assert wait_for(lambda: "Leeds Data Mill" in fetch(url)), "the site was not served"
+        page = fetch(url, timeout=120)  # answered once the first build is done
+        assert "Leeds Data Mill opens up city data" in page
         case = project / "cases" / "leeds-data-mill.yaml"
         text = case.read_text()
         case.write_text(text.replace("Leeds Data Mill opens up city data", "Leeds Data Mill publishes city data"))
-        assert wait_for(lambda: "Leeds Data Mill publishes city data" in fetch(url)), "no rebuild after a change"
+        server.fetch_when_rebuilt(url, page, "Leeds Data Mill publishes city data")
         case.write_text(text.replace("status: scaled", "status: finished"))
-        time.sleep(6)  # give the watcher time to rebuild (and fail)
-        assert "Leeds Data Mill publishes city data" in fetch(url)  # the last good page stays up
+        server.wait_for_line("[vocabulary]", 90)  # the rebuild failed...
+        server.wait_for_line("last good site", 30)
+        assert "Leeds Data Mill publishes city data" in fetch(url)  # ...and the last good page stays up
     finally:
-        os.killpg(server.pid, signal.SIGINT)
-        output, _ = server.communicate(timeout=30)
-    assert "leeds-data-mill.yaml:" in output and "[vocabulary]" in output
-    assert "last good site" in output
+        server.stop()
+    assert "leeds-data-mill.yaml:" in "".join(server.output)
+
+
+def test_serve_answers_200_requests_at_once(tmp_path):
+    project = make_project(tmp_path)
+    server = Serving(project)
+    try:
+        assert "</html>" in fetch(server.url, timeout=120)  # answered once the first build is done
+        start = threading.Barrier(200)
+
+        def get(_):
+            start.wait(timeout=60)
+            try:
+                with urllib.request.urlopen(server.url, timeout=30) as response:
+                    return response.status if b"</html>" in response.read() else "incomplete page"
+            except OSError as error:
+                return repr(error)
+
+        with ThreadPoolExecutor(max_workers=200) as pool:
+            answers = list(pool.map(get, range(200)))
+    finally:
+        server.stop()
+    unanswered = [a for a in answers if a != 200]
+    assert not unanswered, f"{len(unanswered)} of 200 requests got no page: {sorted(set(unanswered))}"
+
+
+@pytest.mark.parametrize(
+    "address, message",
+    [
+        ("127.0.0.1:99999", "port 99999 is out of range"),
+        ("127.0.0.1:{taken}", "port {taken} is in use"),
+        # The empty label makes the resolver refuse the name itself, asking no DNS server.
+        ("no-such-host..invalid:8000", "unknown host 'no-such-host..invalid'"),
+    ],
+    ids=["port out of range", "port in use", "unknown host"],
+)
+def test_an_address_that_cannot_be_served_is_one_line_before_any_build(tmp_path, address, message):
+    project = make_project(tmp_path)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli("serve", *site_args(project), "--dev-addr", address.format(taken=port))
+    assert result.returncode == 2, result.stderr
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"Error: cannot serve on {address.format(taken=port)}: ")
+    assert message.format(taken=port) in line
+    assert result.stdout == ""
+    assert not (project / "site").exists() and not (project / "docs" / "catalogue").exists()  # nothing was built
