@@ -26,12 +26,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .catalogue import Catalogue, load_catalogue
+from .config import FOLDER, SiteConfig, site_config
 from .errors import CasebookError, InvalidCatalogue
-from .pages import FOLDER, SiteConfig, render_pages, search_documents
+from .export import DEFAULT_FORMATS, csv_rows, export_files, write_files
+from .pages import render_pages, search_documents
 from .schema import SCHEMA_FILENAME, schema_json
+from .tables import build_tables, table_rows
 
 
 class BuildError(CasebookError):
@@ -62,40 +63,6 @@ def _mkdocs_config(config_file: Path, site_dir: Path | None = None):  # type: ig
     if snippets is not None:
         snippets["base_path"] = [config["docs_dir"]]
     return config
-
-
-def site_config(mkdocs_config) -> SiteConfig:  # type: ignore[no-untyped-def]
-    extra = (mkdocs_config.get("extra") or {}).get("casebook", {})
-    return SiteConfig(
-        site_url=mkdocs_config["site_url"] or "https://example.org/",
-        repo_url=mkdocs_config["repo_url"] or "",
-        case_edit_uri=extra.get("case_edit_uri", "edit/main/cases/"),
-        new_file_uri=extra.get("new_file_uri", "new/main/cases"),
-        site_name=mkdocs_config["site_name"],
-    )
-
-
-class _ConfigLoader(yaml.CSafeLoader):
-    """Reads mkdocs.yml without MkDocs: its own tags (!ENV, !relative) read as plain values."""
-
-
-_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
-
-
-def read_site_config(config_file: Path) -> SiteConfig:
-    """The few settings the exports need, read quickly (no theme or plugins loaded)."""
-    try:
-        raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
-    except (OSError, yaml.YAMLError) as error:
-        raise BuildError(f"cannot read {config_file}: {error}") from error
-    extra = (raw.get("extra") or {}).get("casebook") or {}
-    return SiteConfig(
-        site_url=raw.get("site_url") or "https://example.org/",
-        repo_url=raw.get("repo_url") or "",
-        case_edit_uri=extra.get("case_edit_uri", "edit/main/cases/"),
-        new_file_uri=extra.get("new_file_uri", "new/main/cases"),
-        site_name=raw.get("site_name") or "Council Data Casebook",
-    )
 
 
 def write_pages(folder: Path, pages: dict[str, str]) -> tuple[int, int]:
@@ -235,8 +202,6 @@ def _publish_files(site: Path, catalogue: Catalogue, config: SiteConfig) -> None
     /downloads/; and each case's cases.csv row for the catalogue view's
     "download these results".
     """
-    from .export import DEFAULT_FORMATS, build_tables, csv_rows, export_files, table_rows, write_files
-
     schema = site / "schema" / SCHEMA_FILENAME
     schema.parent.mkdir(parents=True, exist_ok=True)
     schema.write_text(schema_json(), encoding="utf-8")

@@ -318,16 +318,20 @@ def export(
     An invalid catalogue is not exported unless --skip-invalid, which leaves
     out the files with errors and names them.
     """
-    from .export import DEFAULT_FORMATS, run_export
+    from .export import DEFAULT_FORMATS, ExportRequest, run_export
 
-    progress = not quiet and sys.stderr.isatty()
-    written, skipped, count = run_export(
-        formats or DEFAULT_FORMATS, out, cases, config_file, skip_invalid, min_evidence, filters, progress, zipped
+    request = ExportRequest(
+        out, formats or DEFAULT_FORMATS, cases, config_file, skip_invalid, min_evidence, filters, zipped
     )
-    for name in skipped:
+    if not quiet and sys.stderr.isatty():
+        with click.progressbar(length=2, label="Exporting", file=sys.stderr) as bar:
+            result = run_export(request, lambda: bar.update(1))
+    else:
+        result = run_export(request)
+    for name in result.left_out:
         click.secho(f"Left out (has errors): {name}", fg="yellow", err=True)
     if not quiet:
-        click.echo(f"Exported {count} cases to {out}: {', '.join(written)}")
+        click.echo(f"Exported {result.cases} cases to {out}: {', '.join(result.files)}")
 
 
 @main.command(name="fmt")

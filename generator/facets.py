@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .schema import vocabularies
+
 
 def _unique(values: list[Any]) -> list[Any]:
     return list(dict.fromkeys(values))
@@ -22,6 +24,10 @@ class Facet:
     vocabulary: str | None  # vocabulary the values come from, if any
     values: Callable[[dict[str, Any]], list[Any]]
     path: str | None = None  # folder of its browse pages on the site, if it has them
+
+    def terms(self) -> list[Any] | None:
+        """The values it can take, in order; None when any value can (council names)."""
+        return vocabularies()[self.vocabulary].ids() if self.vocabulary else None
 
 
 FACETS: tuple[Facet, ...] = (
@@ -66,7 +72,7 @@ FACETS: tuple[Facet, ...] = (
     Facet(
         "personal-data",
         "Personal data used",
-        None,
+        "personal_data",
         lambda d: ["yes" if any(x["personal"] for x in d["data"]) else "no"],
     ),
     Facet("council", "Councils", None, lambda d: _unique([c["name"] for c in d["councils"]])),

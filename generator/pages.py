@@ -23,8 +23,11 @@ from slugify import slugify
 
 from . import render
 from .catalogue import Case, Catalogue
+from .config import FOLDER, SiteConfig
 from .facets import BROWSE_FACETS, FACETS, FACETS_BY_NAME, Facet
+from .form import form_spec, spec_json
 from .schema import Term, case_schema, iter_fields, resolve, vocabularies
+from .tables import build_tables, data_dictionary
 
 LICENCES = {
     "OGL-3.0": (
@@ -33,24 +36,6 @@ LICENCES = {
     ),
     "CC-BY-4.0": ("Creative Commons Attribution 4.0", "https://creativecommons.org/licenses/by/4.0/"),
 }
-FOLDER = "catalogue"  # generated pages live in docs/catalogue/, served at /catalogue/
-
-
-@dataclass(frozen=True)
-class SiteConfig:
-    """What the pages need to know about where the site and repository live."""
-
-    site_url: str = "https://example.org/"
-    repo_url: str = ""
-    case_edit_uri: str = "edit/main/cases/"
-    new_file_uri: str = "new/main/cases"
-    site_name: str = "Council Data Casebook"
-
-    def page_url(self, path: str) -> str:
-        return self.site_url.rstrip("/") + "/" + path
-
-    def edit_url(self, case_id: str) -> str:
-        return f"{self.repo_url.rstrip('/')}/{self.case_edit_uri.strip('/')}/{case_id}.yaml"
 
 
 def _label(vocab: str, term: Any) -> str:
@@ -120,7 +105,7 @@ def _meta(title: str, description: str, **more: Any) -> dict[str, Any]:
 
 
 def _citation(case: Case, config: SiteConfig) -> tuple[str, str]:
-    url = config.page_url(f"{FOLDER}/cases/{case.id}/")
+    url = config.case_url(case.id)
     councils = "; ".join(c["name"] for c in case["councils"])
     year = str(case["last_reviewed"])[:4]
     text = f"{councils}. {case.title}. {config.site_name}, last reviewed {case['last_reviewed']}. {url}"
@@ -145,7 +130,7 @@ def _jsonld(case: Case, config: SiteConfig) -> dict[str, Any]:
         "@type": "Article",
         "headline": case.title,
         "description": case["summary"],
-        "url": config.page_url(f"{FOLDER}/cases/{case.id}/"),
+        "url": config.case_url(case.id),
         "dateModified": case["last_reviewed"],
         "license": LICENCES[case.licence][1],
         "about": [_label("themes", t) for t in case["themes"]],
@@ -223,6 +208,11 @@ def _councils(catalogue: Catalogue) -> list[tuple[Term, list[tuple[Term, list[An
     ]
 
 
+def _format_vocabularies() -> set[str]:
+    """The vocabularies the case format's fields use (not those only the site derives, such as personal data)."""
+    return {f.vocabulary for f in iter_fields() if f.vocabulary}
+
+
 def _field_rows() -> list[dict[str, Any]]:
     schema = case_schema()
     rows = []
@@ -271,33 +261,24 @@ class FilterFacet:
 
 
 def _filter_facets(catalogue: Catalogue) -> list[FilterFacet]:
-    """The catalogue view's filters: every facet, each term with its count (terms with none left out)."""
+    """The catalogue view's filters: every facet with terms, each with its number of cases (none left out)."""
     facets = []
     for facet in FACETS:
-        index = catalogue.index(facet.name)
-        if facet.vocabulary:
-            terms = [(t, len(index[t.id])) for t in vocabularies()[facet.vocabulary].terms if t.id in index]
-        elif facet.name == "personal-data":
-            terms = [(Term(v, label, ""), len(index[v])) for v, label in (("yes", "Yes"), ("no", "No")) if v in index]
-        else:
+        if facet.vocabulary is None:
             continue  # councils are found with the text filter and on the councils page
+        index = catalogue.index(facet.name)
+        terms = [(t, len(index[t.id])) for t in vocabularies()[facet.vocabulary].terms if t.id in index]
         facets.append(FilterFacet(facet.name, facet.title, terms))
     return facets
 
 
 def catalogue_data(catalogue: Catalogue) -> str:
     """The compact facet index the catalogue view filters with (no text: that is in the table)."""
-    facets = [f for f in FACETS if f.name != "council"]
-    terms: dict[str, list[Any]] = {}
-    for facet in facets:
-        if facet.vocabulary:
-            terms[facet.name] = vocabularies()[facet.vocabulary].ids()
-        else:
-            terms[facet.name] = ["yes", "no"]
-    position = {name: {term: i for i, term in enumerate(values)} for name, values in terms.items()}
+    terms = {f.name: f.terms() for f in FACETS if f.vocabulary}
+    position = {name: {term: i for i, term in enumerate(values or [])} for name, values in terms.items()}
     rows = []
     for case in catalogue.cases:
-        coded = {f.name: [position[f.name][v] for v in case.facet_values(f.name)] for f in facets}
+        coded = {name: [position[name][v] for v in case.facet_values(name)] for name in terms}
         rows.append([case.id, coded])
     return json.dumps({"facets": terms, "rows": rows}, separators=(",", ":"), ensure_ascii=False) + "\n"
 
@@ -335,8 +316,6 @@ def _charts(catalogue: Catalogue) -> list[Markup]:
 
 def form_page(config: SiteConfig, schema: dict[str, Any] | None = None) -> str:
     """The "Propose a case" form (included into docs/propose.md), from the schema."""
-    from .form import form_spec, spec_json
-
     spec = form_spec(schema)
     repo = config.repo_url.rstrip("/")
     return (
@@ -355,8 +334,6 @@ def form_page(config: SiteConfig, schema: dict[str, Any] | None = None) -> str:
 
 
 def _data_dictionary_page(config: SiteConfig) -> str:
-    from .export import build_tables, data_dictionary
-
     text = data_dictionary(build_tables(config))
     meta = _meta("Data dictionary", "Every column of every table in the data downloads.")
     return render.front_matter(meta) + text + "\n"
@@ -417,7 +394,7 @@ def render_pages(catalogue: Catalogue, config: SiteConfig) -> dict[str, str]:
         .get_template("_format.md.j2")
         .render(
             fields=_field_rows(),
-            vocabularies=list(vocabularies().values()),
+            vocabularies=[v for v in vocabularies().values() if v.name in _format_vocabularies()],
         )
     )
     return pages

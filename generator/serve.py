@@ -24,8 +24,8 @@ from pathlib import Path
 from mkdocs.livereload import LiveReloadServer
 
 from .build import build
+from .config import FOLDER
 from .errors import CasebookError
-from .pages import FOLDER
 
 
 class ServeError(CasebookError):

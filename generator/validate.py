@@ -8,6 +8,7 @@ error with its key path, line and column, in words a council analyst can act on.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -19,9 +20,9 @@ from typing import Any
 import jsonschema
 import jsonschema_rs
 
-from .load import Document
+from .load import Document, parse_bytes
 from .problems import Problem, format_path
-from .schema import case_schema, iter_fields, vocabularies
+from .schema import VOCABULARIES_FILE, case_schema, data_path, iter_fields, vocabularies, vocabularies_schema
 
 REVIEW_MONTHS = 24
 
@@ -210,9 +211,6 @@ def vocabulary_problems() -> tuple[Problem, ...]:
     A term with a missing, empty or extra key (a flow mapping cut at a comma
     makes one) would otherwise reach every page, the form and the exports.
     """
-    from .load import parse_bytes
-    from .schema import VOCABULARIES_FILE, data_path, vocabularies_schema
-
     path = data_path(VOCABULARIES_FILE)
     name = _shown(str(path))
     doc, problems = parse_bytes(path.read_bytes(), name)
@@ -227,8 +225,6 @@ def vocabulary_problems() -> tuple[Problem, ...]:
 
 def _shown(path: str) -> str:
     """A path relative to the working folder when it is inside it."""
-    import os
-
     relative = os.path.relpath(path)
     return path if relative.startswith("..") else relative
 

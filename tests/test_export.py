@@ -10,10 +10,11 @@ import pandas as pd
 import pytest
 
 from generator import load_catalogue
+from generator.config import SiteConfig
 from generator.errors import CasebookError
-from generator.export import build_tables, export_files, guard, parse_filters, unguard, zip_bytes
-from generator.pages import SiteConfig
+from generator.export import export_files, parse_filters, zip_bytes
 from generator.schema import iter_fields
+from generator.tables import build_tables, guard, unguard
 
 from conftest import FIXTURES, ROOT, TODAY, run_cli, write_case
 

@@ -9,7 +9,8 @@ import pytest
 import yaml
 
 from generator import load_catalogue
-from generator.pages import SiteConfig, render_pages
+from generator.config import SiteConfig
+from generator.pages import render_pages
 from generator.render import format_value, markdown_html
 
 from conftest import HOSTILE, ROOT, TODAY, check, write_case

@@ -13,10 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from playwright.sync_api import expect
 
+from generator.config import SiteConfig
 from generator.fmt import FormatResult, format_file
 from generator.form import form_spec
 from generator.load import parse_bytes
-from generator.pages import SiteConfig, form_page
+from generator.pages import form_page
 from generator.schema import case_schema
 
 from conftest import MINIMAL_FILE, check, run_cli

@@ -24,9 +24,11 @@ from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
 from generator import load_catalogue
-from generator.export import export_files, unguard
-from generator.pages import SiteConfig, render_pages
+from generator.config import SiteConfig
+from generator.export import export_files
+from generator.pages import render_pages
 from generator.schema import iter_fields
+from generator.tables import unguard
 
 from conftest import MINIMAL_FILE, TODAY, make_project
 

@@ -1,0 +1,315 @@
+"""The table model of the catalogue: tidy tables derived from the JSON Schema, and their dictionary.
+
+The site (the data dictionary page, the catalogue's downloads) and the exports
+(CSV, the data package, XLSX) are siblings that both read these tables, so a
+new field appears in every one of them without being typed here:
+
+* ``cases`` has one row per case and one column per scalar field (nested
+  objects flattened: ``impact.evidence_level`` becomes ``impact_evidence_level``),
+  plus every list joined with ``"; "`` for spreadsheet users and the page URL;
+* each list in the format becomes a long table ``case_<name>`` with one row
+  per item, keyed by ``case_id`` and ``position``.
+
+Text cells that a spreadsheet would run as a formula are guarded with a leading
+``'`` (OWASP) when the rows are made for spreadsheets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .catalogue import Case
+from .config import SiteConfig
+from .schema import FORMAT_VERSION, Field, case_schema, iter_fields, resolve, vocabularies
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
+JOIN = "; "
+# Which keys of a list of objects cases.csv also gives joined, for spreadsheet users
+# (every key of every item is in that list's own long table either way).
+JOINED = {
+    "councils": ("name", "gss_code", "type", "region"),
+    "data": ("name", "kind"),
+    "challenges": ("category",),
+    "success_factors": ("category",),
+    "sources": ("url",),
+}
+SINGULAR = {
+    "councils": "council",
+    "data": "dataset",
+    "challenges": "challenge",
+    "success_factors": "success_factor",
+    "sources": "source",
+}
+PLURAL = {
+    "name": "names",
+    "gss_code": "gss_codes",
+    "type": "types",
+    "region": "regions",
+    "kind": "kinds",
+    "category": "categories",
+    "url": "urls",
+}
+
+
+_FORMULA_FIRST = frozenset(FORMULA_STARTS)
+
+
+def guard(value: Any) -> Any:
+    """A text cell a spreadsheet would treat as a formula gets a leading apostrophe."""
+    if type(value) is str and value and value[0] in _FORMULA_FIRST:
+        return "'" + value
+    return value
+
+
+def unguard(value: Any) -> Any:
+    """Undo :func:`guard` (for readers who want the exact text back)."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
+@dataclass
+class Column:
+    name: str
+    type: str  # Frictionless field type
+    description: str
+    get: Callable[[Any], Any] = field(repr=False)
+    vocabulary: str | None = None
+
+
+@dataclass
+class Table:
+    name: str
+    description: str
+    columns: list[Column]
+    rows: Callable[[Case], Iterable[Any]] = field(repr=False)  # items of one case
+    primary_key: list[str] = field(default_factory=list)
+
+
+def _frictionless_type(node: dict[str, Any]) -> str:
+    kind = node.get("type")
+    if isinstance(kind, list):
+        return "string"
+    if node.get("format") == "date":
+        return "date"
+    return {"integer": "integer", "number": "number", "boolean": "boolean"}.get(kind or "", "string")
+
+
+def _getter(parts: list[str]) -> Callable[[Any], Any]:
+    def get(item: Any) -> Any:
+        for part in parts:
+            if not isinstance(item, dict):
+                return None
+            item = item.get(part)
+        return item
+
+    return get
+
+
+def _case_getter(path: str) -> Callable[[Case], Any]:
+    get = _getter(path.split("."))
+    return lambda case: get(case.data)
+
+
+def _joined(path: str, key: str | None = None) -> Callable[[Case], str]:
+    """A cases.csv cell: the list at ``path`` (or each item's ``key``) joined with '; '."""
+    items_at = _list_getter(path)
+
+    def get(case: Case) -> str:
+        items = items_at(case.data)
+        return JOIN.join(str(i.get(key, "")) if key else str(i) for i in items)
+
+    return get
+
+
+def _item_key(key: str) -> Callable[[Any], Any]:
+    return lambda row: row[2].get(key) if isinstance(row[2], dict) else None
+
+
+def _items_of(path: str) -> Callable[[Case], list[tuple[str, int, Any]]]:
+    """The rows of a long table: (case id, position from 1, item)."""
+    items_at = _list_getter(path)
+    return lambda case: [(case.id, i, item) for i, item in enumerate(items_at(case.data), 1)]
+
+
+def _list_getter(path: str) -> Callable[[dict[str, Any]], list[Any]]:
+    get = _getter(path.split("."))
+
+    def items(data: dict[str, Any]) -> list[Any]:
+        value = get(data)
+        return value if isinstance(value, list) else []
+
+    return items
+
+
+def _fields() -> list[Field]:
+    return list(iter_fields(case_schema()))
+
+
+def _is_list(f: Field) -> bool:
+    return f.schema.get("type") == "array"
+
+
+def _items(schema: dict[str, Any], f: Field) -> dict[str, Any]:
+    return resolve(schema, f.schema.get("items", {}))
+
+
+def table_name(path: str) -> str:
+    return "case_" + path.rsplit(".", 1)[-1]
+
+
+def build_tables(config: SiteConfig) -> list[Table]:
+    """The export's tables, derived from the schema."""
+    schema = case_schema()
+    fields = _fields()
+    top = [f for f in fields if "[]" not in f.path]
+    scalar = [f for f in top if f.schema.get("type") not in ("array", "object")]
+    lists = [f for f in top if _is_list(f)]
+    columns = [
+        Column(
+            f.path.replace(".", "_"),
+            _frictionless_type(f.schema),
+            f.description or f.title,
+            _case_getter(f.path),
+            f.vocabulary,
+        )
+        for f in scalar
+    ]
+    for f in lists:
+        items = _items(schema, f)
+        name = f.path.rsplit(".", 1)[-1]
+        if items.get("type") == "object":
+            for key in JOINED.get(name, ()):
+                sub = resolve(schema, items["properties"][key])
+                columns.append(
+                    Column(
+                        f"{SINGULAR[name]}_{PLURAL[key]}",
+                        "string",
+                        f"{sub.get('title', key)} of each of the case's {f.title.lower()}, joined with '; '.",
+                        _joined(f.path, key),
+                    )
+                )
+        else:
+            columns.append(
+                Column(
+                    name,
+                    "string",
+                    f"{f.description} Joined with '; '.",
+                    _joined(f.path),
+                )
+            )
+    columns.append(Column("page_url", "string", "The case's page on the site.", lambda c: config.case_url(c.id)))
+    tables = [Table("cases", "One row per case.", columns, lambda c: [c], ["id"])]
+    for f in lists:
+        items = _items(schema, f)
+        key_columns = [
+            Column("case_id", "string", "The id of the case (cases.id).", lambda pair: pair[0]),
+            Column("position", "integer", "The item's position in the case's list, from 1.", lambda pair: pair[1]),
+        ]
+        if items.get("type") == "object":
+            value_columns = [
+                Column(
+                    key,
+                    _frictionless_type(resolve(schema, sub)),
+                    resolve(schema, sub).get("description", key),
+                    _item_key(key),
+                    resolve(schema, sub).get("x-vocabulary"),
+                )
+                for key, sub in items.get("properties", {}).items()
+            ]
+        else:
+            name = "related_id" if f.path == "related" else f.path.rsplit(".", 1)[-1].rstrip("s")
+            if f.path == "replication.adopted_by":
+                name = "adopted_by"
+            value_columns = [Column(name, "string", f.description, lambda pair: pair[2], f.vocabulary)]
+        tables.append(
+            Table(
+                table_name(f.path),
+                f"One row per item of {f.path}: {f.description}",
+                key_columns + value_columns,
+                _items_of(f.path),
+                ["case_id", "position"],
+            )
+        )
+    return tables
+
+
+@dataclass
+class TableRows:
+    """One table's column names and rows (plain lists: fast to build and to write)."""
+
+    columns: list[str]
+    rows: list[list[Any]]
+
+    def frame(self) -> pd.DataFrame:
+        import pandas as pd  # imported here: only XLSX and analysis need it, and it is slow to import
+
+        # object columns keep each value as loaded: 300 stays 300, 12.5 stays 12.5, a missing year stays empty
+        return pd.DataFrame(self.rows, columns=self.columns, dtype=object)
+
+
+def table_rows(cases: list[Case], tables: list[Table], spreadsheet: bool) -> dict[str, TableRows]:
+    """Every table's rows for ``cases`` (sorted by id); text guarded for spreadsheets if asked."""
+    out = {}
+    for table in tables:
+        getters = [(c.get, spreadsheet and c.type == "string") for c in table.columns]
+        rows = [
+            [guard(get(item)) if guarded else get(item) for get, guarded in getters]
+            for case in cases
+            for item in table.rows(case)
+        ]
+        out[table.name] = TableRows([c.name for c in table.columns], rows)
+    return out
+
+
+def frames(cases: list[Case], tables: list[Table], spreadsheet: bool) -> dict[str, pd.DataFrame]:
+    """One pandas DataFrame per table, for analysis in Python or writing to XLSX."""
+    return {name: data.frame() for name, data in table_rows(cases, tables, spreadsheet).items()}
+
+
+def data_dictionary(tables: list[Table]) -> str:
+    """DATA_DICTIONARY.md: every column of every table, with allowed values."""
+    vocabs = vocabularies()
+    lines = [
+        "# Data dictionary",
+        "",
+        f"The Council Data Casebook export (case format version {FORMAT_VERSION}). Every table is UTF-8 CSV "
+        "(RFC 4180), rows sorted by case id. Text cells beginning with =, +, -, @, a tab or a carriage return "
+        "start with an added ' in the CSV and XLSX files so spreadsheets do not run them; cases.json keeps "
+        "the exact text.",
+        "",
+    ]
+    used: dict[str, None] = {}
+    for table in tables:
+        key = ", ".join(table.primary_key)
+        lines += [
+            f"## {table.name}.csv",
+            "",
+            table.description,
+            "",
+            f"Key: {key}.",
+            "",
+            "| column | type | meaning |",
+            "|---|---|---|",
+        ]
+        for column in table.columns:
+            allowed = (
+                f" Allowed values: [{column.vocabulary}](#{column.vocabulary.replace('_', '-')})."
+                if column.vocabulary
+                else ""
+            )
+            if column.vocabulary:
+                used[column.vocabulary] = None
+            lines.append(f"| `{column.name}` | {column.type} | {column.description}{allowed} |")
+        lines.append("")
+    lines += ["## Vocabularies", ""]
+    for name in used:
+        lines += [f"### {name}", "", "| value | label | definition |", "|---|---|---|"]
+        lines += [f"| `{t.id}` | {t.label} | {t.definition} |" for t in vocabs[name].terms]
+        lines.append("")
+    return "\n".join(lines)
