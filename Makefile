@@ -38,4 +38,4 @@ lint: $(STAMP)
 	$(BIN)/python scripts/cli_reference.py --check
 
 clean:
-	rm -rf site docs/generated .pytest_cache .coverage
+	rm -rf site docs/catalogue .pytest_cache .coverage .coverage.*

@@ -30,6 +30,7 @@ from .catalogue import Catalogue, load_catalogue
 from .config import FOLDER, SiteConfig, site_config
 from .errors import CasebookError, InvalidCatalogue
 from .export import DEFAULT_FORMATS, csv_rows, export_files, write_files
+from .files import write_atomically
 from .pages import render_pages, search_documents
 from .schema import SCHEMA_FILENAME, schema_json
 from .tables import build_tables, table_rows
@@ -85,19 +86,20 @@ def write_pages(folder: Path, pages: dict[str, str]) -> tuple[int, int]:
         if target.is_file() and target.read_text(encoding="utf-8") == text:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        write_atomically(target, text, durable=False)
         written += 1
     return written, removed
 
 
-def generate(
-    cases: Path, config_file: Path, today: date | None = None, config: Any = None
-) -> tuple[Catalogue, int, int]:
-    """Validate the catalogue and write its pages into the docs folder."""
+def generate(cases: Path, config_file: Path, today: date | None = None) -> tuple[Catalogue, int, int]:
+    """Validate the catalogue and write its pages into the docs folder ``config_file`` names."""
+    return _generate(cases, _mkdocs_config(config_file), today)
+
+
+def _generate(cases: Path, config: Any, today: date | None) -> tuple[Catalogue, int, int]:
     catalogue = load_catalogue([cases], today=today)
     if not catalogue.ok():
         raise InvalidCatalogue(catalogue.errors)
-    config = config or _mkdocs_config(config_file)
     pages = render_pages(catalogue, site_config(config))
     written, removed = write_pages(Path(config["docs_dir"]) / FOLDER, pages)
     return catalogue, written, removed
@@ -372,7 +374,7 @@ def build(
     target.parent.mkdir(parents=True, exist_ok=True)
     with _sigterm_unwinds(), _one_build_at_a_time(target):
         _remove_leftovers(target)
-        catalogue, written, removed = generate(cases, config_file, today, config)
+        catalogue, written, removed = _generate(cases, config, today)
         _build_site(catalogue, config, target)
     return BuildResult(catalogue, target, written, removed)
 

@@ -7,12 +7,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import CasebookError
+from .problems import Problem
+from .validate import CROSS_FILE_RULES
 
 
 @dataclass(frozen=True)
 class Change:
     changed: frozenset[Path]  # case files added, modified or renamed (their new paths)
     removed_ids: frozenset[str]  # ids whose files were deleted or renamed away
+
+    def problems_of(self, problems: list[Problem]) -> list[Problem]:
+        """The problems in the changed files, and those of the cross-file rules a change can break
+        anywhere (a renamed id still listed in another case's related)."""
+        names = {str(p.resolve()) for p in self.changed}
+        return [p for p in problems if str(Path(p.file).resolve()) in names or p.rule in CROSS_FILE_RULES]
 
 
 def _git(args: list[str], cwd: Path) -> str:

@@ -103,9 +103,6 @@ def main() -> None:
     """
 
 
-CATALOGUE_RULES = {"related-exists", "related-self", "id-unique"}
-
-
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @format_option
@@ -139,9 +136,7 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool, changed: bool, base
         from .changes import changed_cases
 
         change = changed_cases(Path(paths[0] if paths else "cases"), base)
-        names = {str(p.resolve()) for p in change.changed}
-        problems = [p for p in problems if str(Path(p.file).resolve()) in names or p.rule in CATALOGUE_RULES]
-        files = len(names)
+        problems, files = change.problems_of(problems), len(change.changed)
     print_problems(problems, files, fmt)
     failing = [p for p in problems if strict or p.severity == "error"]
     sys.exit(1 if failing else 0)
@@ -383,18 +378,15 @@ def fmt_command(paths: tuple[str, ...], check: bool) -> None:
 def review(paths: tuple[str, ...], fmt: str, cases: Path, changed: bool, base: str, today: date | None) -> None:
     """A reviewer's summary of case files: what to check before merging.
 
-    Lists the validation problems and the reviewer warnings (no measures, a high
-    evidence level without an evaluation among the sources, thin replication
-    guidance, plain http links, what looks like personal data in free text, an
-    overdue review) and the most similar existing cases, flagging a possible
-    duplicate. Warnings never fail the command; errors do.
+    Lists the validation problems and warnings (plain http links, an overdue
+    review), the reviewer's warnings (no measures, a measure without its
+    source, thin replication guidance, what looks like personal data in free
+    text) and the most similar existing cases, flagging a possible duplicate.
+    Warnings never fail the command; errors do.
     """
     from .catalogue import find_case_files
-    from .load import read_file
-    from .review import duplicate_warnings, nearest, review_warnings
+    from .review import review_files
 
-    today = today or date.today()
-    catalogue = load_catalogue([cases], today=today)
     if changed:
         from .changes import changed_cases
 
@@ -404,23 +396,14 @@ def review(paths: tuple[str, ...], fmt: str, cases: Path, changed: bool, base: s
     if not targets:
         click.echo("No case files to review.")
         return
-    problems: list[Problem] = []
-    for path in targets:
-        doc, found = read_file(path)
-        problems += found
-        if doc is None:
-            continue
-        own = load_catalogue([path], today=today, known_ids=[c.id for c in catalogue.cases])
-        problems += [p for p in own.problems if p.rule != "review-overdue" and p.rule != "insecure-url"]
-        problems += review_warnings(doc, today)
-        if isinstance(doc.data, dict):
-            similar = nearest(doc.data, catalogue)
-            problems += duplicate_warnings(doc, similar)
-            if fmt == "text" and similar:
+    result = review_files(targets, load_catalogue([cases], today=today), today or date.today())
+    if fmt == "text":
+        for file, similar in result.similar.items():
+            if similar:
                 listed = ", ".join(f"{s.case.id} ({s.score:.0%})" for s in similar)
-                click.echo(f"{doc.file}: most similar existing cases: {listed}")
-    print_problems(sorted(set(problems)), len(targets), fmt)
-    sys.exit(1 if any(p.severity == "error" for p in problems) else 0)
+                click.echo(f"{file}: most similar existing cases: {listed}")
+    print_problems(result.problems, result.files, fmt)
+    sys.exit(1 if any(p.severity == "error" for p in result.problems) else 0)
 
 
 @main.command()

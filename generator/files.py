@@ -31,8 +31,13 @@ def _umask() -> int:
     return mask
 
 
-def write_atomically(path: Path, data: bytes | str) -> None:
-    """Replace ``path`` with ``data`` all at once (text is written as UTF-8, line ends as given)."""
+def write_atomically(path: Path, data: bytes | str, *, durable: bool = True) -> None:
+    """Replace ``path`` with ``data`` all at once (text is written as UTF-8, line ends as given).
+
+    ``durable`` flushes the file to disk before the rename (fsync): a case file or
+    an export survives a power cut; generated pages, which the next build writes
+    again, skip it.
+    """
     if path.is_symlink():
         raise CasebookError(f"{path} is a symbolic link; it is left as it is (write to the file it points to)")
     try:
@@ -44,8 +49,9 @@ def write_atomically(path: Path, data: bytes | str) -> None:
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(payload)
-            out.flush()
-            os.fsync(out.fileno())
+            if durable:
+                out.flush()
+                os.fsync(out.fileno())
         os.chmod(temp, mode)
         os.replace(temp, path)
     except BaseException:

@@ -8,17 +8,17 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
-from .catalogue import Case, Catalogue
-from .load import Document
+from .catalogue import Case, Catalogue, load_catalogue
+from .load import Document, read_file
 from .problems import Problem, format_path
 from .validate import REVIEW_MONTHS, _months_between
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 PHONE = re.compile(r"(?<!\d)(?:\+44\s?\(?0?\)?\s?\d{2,4}|\(?0\d{2,4}\)?)[\s-]?\d{3,4}[\s-]?\d{3,4}(?!\d)")
 NI_NUMBER = re.compile(r"\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")  # two letters, six digits, A-D
-EVALUATION_WORDS = ("evaluation", "impact study", "trial", "randomised", "randomized", "comparison group")
 THIN_GUIDANCE_WORDS = 30
 DUPLICATE_SIMILARITY = 0.5
 WORD = re.compile(r"[a-z0-9]+")
@@ -35,8 +35,8 @@ def _texts(data: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[
         yield path, data
 
 
-def review_warnings(doc: Document, today: date) -> list[Problem]:
-    """Warnings about one case for a reviewer; none of them makes the case invalid."""
+def review_warnings(doc: Document) -> list[Problem]:
+    """Warnings about one case for a reviewer, beyond what the validator reports; none makes it invalid."""
     data = doc.data if isinstance(doc.data, dict) else {}
     found: list[Problem] = []
 
@@ -45,21 +45,16 @@ def review_warnings(doc: Document, today: date) -> list[Problem]:
         found.append(Problem(doc.file, line, col, format_path(path), rule, message, "warning"))
 
     impact = data.get("impact", {}) if isinstance(data.get("impact"), dict) else {}
-    if not impact.get("measures"):
+    measures = impact.get("measures")
+    if not measures:
         warn(("impact",), "no-measures", "no measures: add figures if a source gives them")
-    raw_sources = data.get("sources")
-    sources: list[Any] = raw_sources if isinstance(raw_sources, list) else []
-    level = impact.get("evidence_level")
-    if isinstance(level, int) and level >= 3:
-        described = " ".join(
-            f"{s.get('title', '')} {s.get('publisher', '')}".lower() for s in sources if isinstance(s, dict)
-        )
-        if not any(word in described for word in EVALUATION_WORDS):
+    for i, measure in enumerate(measures if isinstance(measures, list) else []):
+        if isinstance(measure, dict) and "source" not in measure:
+            metric = measure.get("metric", f"number {i + 1}")
             warn(
-                ("impact", "evidence_level"),
-                "evidence-unsupported",
-                f"evidence level {level} needs a cited evaluation against a comparison group; none of the sources "
-                "looks like one",
+                ("impact", "measures", i),
+                "measure-source",
+                f"the measure {metric!r} names no source: add source: N, the number of the source that gives it",
             )
     guidance = data.get("replication", {}).get("guidance", "") if isinstance(data.get("replication"), dict) else ""
     if isinstance(guidance, str) and len(guidance.split()) < THIN_GUIDANCE_WORDS:
@@ -70,8 +65,6 @@ def review_warnings(doc: Document, today: date) -> list[Problem]:
             "another council needs",
         )
     for path, text in _texts(data):
-        if text.startswith("http://"):
-            warn(path, "insecure-url", f"{text!r} uses plain http; use https if the site offers it")
         if path and path[-1] in ("url", "email"):
             continue
         for match in EMAIL.finditer(text):
@@ -85,14 +78,34 @@ def review_warnings(doc: Document, today: date) -> list[Problem]:
             warn(path, "personal-data", f"what looks like a phone number in free text ({match.group().strip()})")
         for match in NI_NUMBER.finditer(text):
             warn(path, "personal-data", f"what looks like a National Insurance number ({match.group()})")
-    reviewed = data.get("last_reviewed")
-    try:
-        when = date.fromisoformat(reviewed) if isinstance(reviewed, str) else None
-    except ValueError:
-        when = None
-    if when and _months_between(when, today) >= REVIEW_MONTHS:
-        warn(("last_reviewed",), "review-overdue", f"last reviewed {reviewed}, more than {REVIEW_MONTHS} months ago")
     return found
+
+
+@dataclass(frozen=True)
+class Review:
+    """What ``casebook review`` found: every problem, and each file's most similar existing cases."""
+
+    problems: list[Problem]
+    similar: dict[str, list[Similar]]
+    files: int
+
+
+def review_files(targets: list[Path], catalogue: Catalogue, today: date) -> Review:
+    """Validate each file against the catalogue, then add the reviewer's warnings and likely duplicates."""
+    problems: list[Problem] = []
+    similar: dict[str, list[Similar]] = {}
+    known = [c.id for c in catalogue.cases]
+    for path in targets:
+        checked = load_catalogue([path], today=today, known_ids=known)
+        problems += checked.problems
+        doc, _ = read_file(path)
+        if doc is None:
+            continue
+        problems += review_warnings(doc)
+        if isinstance(doc.data, dict):
+            similar[doc.file] = nearest(doc.data, catalogue)
+            problems += duplicate_warnings(doc, similar[doc.file])
+    return Review(sorted(set(problems)), similar, len(targets))
 
 
 def _words(data: dict[str, Any]) -> Counter[str]:

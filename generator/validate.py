@@ -401,6 +401,9 @@ def _urls(data: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], str]]:
         yield ("contact", "url"), contact["url"]
 
 
+CROSS_FILE_RULES = frozenset({"related-exists", "related-self", "id-unique"})  # rules about more than one file
+
+
 def catalogue_rules(docs: list[Document], known_ids: set[str]) -> list[Problem]:
     """Rules across files: unique ids, and ``related`` ids that exist."""
     found: list[Problem] = []

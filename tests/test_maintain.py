@@ -6,39 +6,47 @@ import json
 import shutil
 import subprocess
 
+from generator import load_catalogue
 from generator.load import read_file
-from generator.review import review_warnings
+from generator.review import review_files, review_warnings
 
 from conftest import ROOT, TODAY, run_cli, write_case
 
 
 def rules(path, today=TODAY):
-    doc, _ = read_file(path)
-    return sorted({p.rule for p in review_warnings(doc, today)})
+    """The rules of every warning ``casebook review`` gives a file: the validator's and the reviewer's."""
+    review = review_files([path], load_catalogue([ROOT / "cases"], today=today), today)
+    return sorted({p.rule for p in review.problems if p.severity == "warning"})
 
 
 def test_review_flags_each_warning(tmp_path, minimal):
     minimal["impact"].pop("measures")
-    minimal["impact"]["evidence_level"] = 3
     minimal["replication"]["guidance"] = "Needs a matching tool and one analyst for six months at most."
     minimal["sources"][0]["url"] = "http://www.example.org/report"
     minimal["problem"] += "\nCall Jo on 01632 960123 or email jo.bloggs@example.com; NI number QQ 12 34 56 C.\n"
     minimal["last_reviewed"] = "2023-01-01"
     path = write_case(tmp_path, minimal)
-    assert rules(path) == [
-        "evidence-unsupported",
-        "insecure-url",
-        "no-measures",
-        "personal-data",
-        "review-overdue",
-        "thin-replication",
-    ]
+    assert rules(path) == ["insecure-url", "no-measures", "personal-data", "review-overdue", "thin-replication"]
     doc, _ = read_file(path)
-    personal = [p.message for p in review_warnings(doc, TODAY) if p.rule == "personal-data"]
+    personal = [p.message for p in review_warnings(doc) if p.rule == "personal-data"]
     assert len(personal) == 3
     assert any("jo.bloggs@example.com" in m for m in personal)
     assert any("01632 960123" in m for m in personal)
     assert any("QQ 12 34 56 C" in m for m in personal)
+
+
+def test_review_asks_for_the_source_of_each_measure(tmp_path, minimal):
+    path = write_case(tmp_path, minimal)
+    doc, _ = read_file(path)
+    [warning] = [p for p in review_warnings(doc) if p.rule == "measure-source"]
+    assert (warning.rule, warning.path, warning.message) == (
+        "measure-source",
+        "impact.measures[0]",
+        "the measure 'Discounts removed' names no source: add source: N, the number of the source that gives it",
+    )
+    minimal["impact"]["measures"][0]["source"] = 1
+    doc, _ = read_file(write_case(tmp_path, minimal))
+    assert "measure-source" not in {p.rule for p in review_warnings(doc)}
 
 
 def test_review_is_quiet_on_a_good_bundled_case():
