@@ -20,7 +20,10 @@ from .facets import FACETS_BY_NAME
 from .files import Refused, case_files, check_entry, sibling_ids
 from .load import Document, read_file
 from .problems import Problem
+from .schema import case_schema
 from .validate import case_rules, catalogue_rules, schema_problems, text_problems, vocabulary_problems
+
+DEFAULT_LICENCE = str(case_schema()["properties"]["licence"]["default"])
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,7 @@ class Case:
 
     @property
     def licence(self) -> str:
-        return str(self.data.get("licence", "OGL-3.0"))
+        return str(self.data.get("licence", DEFAULT_LICENCE))
 
     def facet_values(self, facet: str) -> list[Any]:
         return FACETS_BY_NAME[facet].values(self.data)

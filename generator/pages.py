@@ -29,13 +29,9 @@ from .form import form_spec, spec_json
 from .schema import Term, case_schema, iter_fields, resolve, vocabularies
 from .tables import build_tables, data_dictionary
 
-LICENCES = {
-    "OGL-3.0": (
-        "Open Government Licence v3.0",
-        "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
-    ),
-    "CC-BY-4.0": ("Creative Commons Attribution 4.0", "https://creativecommons.org/licenses/by/4.0/"),
-}
+
+def _licence_url(licence: str) -> str:
+    return str(case_schema()["properties"]["licence"]["x-licence-urls"][licence])
 
 
 def _label(vocab: str, term: Any) -> str:
@@ -132,7 +128,7 @@ def _jsonld(case: Case, config: SiteConfig) -> dict[str, Any]:
         "description": case["summary"],
         "url": config.case_url(case.id),
         "dateModified": case["last_reviewed"],
-        "license": LICENCES[case.licence][1],
+        "license": _licence_url(case.licence),
         "about": [_label("themes", t) for t in case["themes"]],
         "spatialCoverage": [{"@type": "Place", "name": c["name"]} for c in case["councils"]],
         "publisher": {"@type": "Organization", "name": config.site_name},
@@ -142,7 +138,7 @@ def _jsonld(case: Case, config: SiteConfig) -> dict[str, Any]:
 def case_page(case: Case, catalogue: Catalogue, config: SiteConfig) -> str:
     """The Markdown of one case's page."""
     citation, bibtex = _citation(case, config)
-    name, url = LICENCES[case.licence]
+    name, url = _label("licences", case.licence), _licence_url(case.licence)
     meta = _meta(
         case.title,
         case["summary"],

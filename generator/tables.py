@@ -29,33 +29,6 @@ if TYPE_CHECKING:
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 JOIN = "; "
-# Which keys of a list of objects cases.csv also gives joined, for spreadsheet users
-# (every key of every item is in that list's own long table either way).
-JOINED = {
-    "councils": ("name", "gss_code", "type", "region"),
-    "data": ("name", "kind"),
-    "challenges": ("category",),
-    "success_factors": ("category",),
-    "sources": ("url",),
-}
-SINGULAR = {
-    "councils": "council",
-    "data": "dataset",
-    "challenges": "challenge",
-    "success_factors": "success_factor",
-    "sources": "source",
-}
-PLURAL = {
-    "name": "names",
-    "gss_code": "gss_codes",
-    "type": "types",
-    "region": "regions",
-    "kind": "kinds",
-    "category": "categories",
-    "url": "urls",
-}
-
-
 _FORMULA_FIRST = frozenset(FORMULA_STARTS)
 
 
@@ -184,11 +157,11 @@ def build_tables(config: SiteConfig) -> list[Table]:
         items = _items(schema, f)
         name = f.path.rsplit(".", 1)[-1]
         if items.get("type") == "object":
-            for key in JOINED.get(name, ()):
+            for key, column in f.schema.get("x-export-joined", {}).items():
                 sub = resolve(schema, items["properties"][key])
                 columns.append(
                     Column(
-                        f"{SINGULAR[name]}_{PLURAL[key]}",
+                        column,
                         "string",
                         f"{sub.get('title', key)} of each of the case's {f.title.lower()}, joined with '; '.",
                         _joined(f.path, key),

@@ -305,9 +305,9 @@ RULES: list[tuple[str, Mutation, str]] = [
         "related[0]: a case cannot be related to itself ('example-council-tax-single-view') [related-self]",
     ),
     (
-        "licence enum",
+        "licence vocabulary",
         setter("licence", "MIT"),
-        "licence: 'MIT' is not allowed; use one of 'OGL-3.0', 'CC-BY-4.0' [enum]",
+        "licence: 'MIT' is not a term of the 'licences' vocabulary (allowed: OGL-3.0, CC-BY-4.0) [vocabulary]",
     ),
     (
         "last reviewed date",
