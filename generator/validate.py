@@ -212,15 +212,19 @@ def vocabulary_problems() -> tuple[Problem, ...]:
     makes one) would otherwise reach every page, the form and the exports.
     """
     path = data_path(VOCABULARIES_FILE)
-    name = _shown(str(path))
-    doc, problems = parse_bytes(path.read_bytes(), name)
+    return tuple(check_vocabularies(path.read_bytes(), _shown(str(path))))
+
+
+def check_vocabularies(data: bytes, name: str) -> list[Problem]:
+    """Every way a vocabulary file's bytes break the vocabularies' schema, with positions."""
+    doc, problems = parse_bytes(data, name)
     if doc is not None:
         checker = jsonschema.Draft202012Validator(vocabularies_schema())
         for error in checker.iter_errors(doc.data):
             for where, at_key, rule, message in _explain(error):
                 line, col = doc.locate(where, key=at_key)
                 problems.append(Problem(name, line, col, format_path(where), rule, message))
-    return tuple(sorted(problems))
+    return sorted(problems)
 
 
 def _shown(path: str) -> str:

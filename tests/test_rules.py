@@ -468,3 +468,21 @@ def test_each_shared_vector_breaks_exactly_its_rule(tmp_path, minimal, vector):
     assert (pointer_of(problem.path), problem.rule) == (vector["pointer"], vector["rule"])
     if "message" in vector:
         assert problem.message == vector["message"]
+
+
+def test_the_project_vocabulary_file_meets_its_own_schema():
+    from generator.validate import vocabulary_problems
+
+    assert vocabulary_problems() == ()
+
+
+def test_a_definition_cut_at_a_comma_in_the_vocabulary_file_is_reported():
+    """In a flow mapping each comma starts a new key: the definition is cut and stray keys appear."""
+    from generator.validate import check_vocabularies
+
+    text = b"themes:\n  housing: {label: Housing, definition: Council and social housing, private rented sector}\n"
+    [problem] = check_vocabularies(text, "vocabularies.yaml")
+    assert (problem.line, problem.path, problem.rule) == (2, "themes.housing.private rented sector", "unknown-key")
+    assert problem.message == "unknown key 'private rented sector'; allowed keys: label, definition"
+    empty = check_vocabularies(b"themes:\n  housing: {label: Housing, definition: ''}\n", "vocabularies.yaml")
+    assert [(p.path, p.rule) for p in empty] == [("themes.housing.definition", "pattern")]
