@@ -324,6 +324,37 @@ RULES: list[tuple[str, Mutation, str]] = [
         setter("sumary", "A misspelt key"),
         "sumary: unknown key 'sumary'; did you mean 'summary'? [unknown-key]",
     ),
+    # A required value still to write (nothing, or blank text) is one problem, whatever it breaks.
+    (
+        "title to fill in",
+        setter("title", None),
+        "title: fill in Title: What was done and what it achieved, in one line. [fill-in]",
+    ),
+    (
+        "evidence level to fill in, reported once",
+        setter("impact.evidence_level", None),
+        "impact.evidence_level: fill in Evidence level: Nesta Standards of Evidence, 1 to 5. [fill-in]",
+    ),
+    (
+        "blank Markdown to fill in",
+        setter("problem", "  \n"),
+        "problem: fill in Problem: The problem, stated before any data or tool. [fill-in]",
+    ),
+    (
+        "dataset value to fill in",
+        setter("data.0.personal", None),
+        "data[0].personal: fill in Personal data: Does the dataset hold personal data? [fill-in]",
+    ),
+    (
+        "a value of the wrong type is not also reported as not a term",
+        setter("impact.evidence_level", "3"),
+        "impact.evidence_level: expected a whole number, got the text '3' [type]",
+    ),
+    (
+        "an optional value left empty",
+        setter("councils.0.gss_code", None),
+        "councils[0].gss_code: expected text, got nothing [type]",
+    ),
     ("root is a mapping", lambda case: case.clear(), ""),  # replaced below
 ]
 RULES.pop()  # the empty-mapping case is covered by test_top_level_must_be_mapping
