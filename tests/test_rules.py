@@ -10,9 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-import yaml
 
-from conftest import FIXTURES, check, write_case
+from conftest import VECTORS, apply_vector, check, write_case
 
 Mutation = Callable[[dict[str, Any]], None]
 
@@ -466,24 +465,6 @@ def test_did_you_mean_is_computed_for_a_few_unknown_related_ids_only(tmp_path, m
     assert hinted[0].message == (
         "no case has the id 'example-council-tax-single-viev-0'; did you mean 'example-council-tax-single-viev-0x'?"
     )
-
-
-VECTORS = yaml.safe_load((FIXTURES / "rules" / "vectors.yaml").read_text(encoding="utf-8"))
-
-
-def apply_vector(case: dict[str, Any], changes: dict[str, Any]) -> None:
-    """Set each JSON Pointer of ``changes`` in ``case`` (None removes the key)."""
-    for pointer, value in changes.items():
-        *parents, last = pointer.lstrip("/").split("/")
-        node: Any = case
-        for part in parents:
-            node = node[int(part)] if isinstance(node, list) else node.setdefault(part, {})
-        if value is None:
-            del node[last]
-        elif isinstance(node, list):
-            node[int(last)] = value
-        else:
-            node[last] = value
 
 
 def pointer_of(path: str) -> str:
