@@ -22,7 +22,7 @@ from generator.load import parse_bytes
 from generator.pages import SiteConfig, form_page
 from generator.schema import case_schema, iter_fields, vocabularies
 
-from conftest import MINIMAL_FILE, apply_vector, run_cli
+from conftest import MINIMAL_FILE, VECTORS, apply_vector, run_cli
 
 pytestmark = pytest.mark.browser
 
@@ -706,6 +706,29 @@ def test_the_valid_case_restored_into_the_form_checks_clean_and_is_written_back_
     submit(page)
     expect(page.locator(".cb-error-summary")).to_be_hidden()
     assert written_case(page, tmp_path) == as_the_form_writes(data)
+
+
+@pytest.mark.parametrize("vector", VECTORS, ids=[v["name"] for v in VECTORS])
+def test_each_shared_vector_is_reported_by_the_form_where_the_validator_reports_it(page, site_url, tmp_path, vector):
+    open_form(page, site_url)
+    data = minimal_case(page)
+    apply_vector(data, vector["set"])
+    restore(page, data)
+    submit(page)
+    if "form_skip" in vector:
+        # The form cannot hold this mistake (vectors.yaml says why): what it writes instead is a valid case.
+        written_case(page, tmp_path)
+        return
+    expect(page.locator(".cb-error-summary")).to_be_visible()
+    expect(page.locator(".cb-result")).to_be_hidden()
+    place = page.evaluate(PLACE, vector["pointer"])
+    shown = page.evaluate(SHOWN_ERRORS)
+    assert [s["place"] for s in shown] == [place], shown  # at the vector's field, and nowhere else
+    listed = every_listed_problem_is_beside_its_field(page)
+    assert listed and all(text in shown[0]["text"] for text in listed)
+    if vector.get("form_message") == "same":
+        assert vector["message"] in shown[0]["text"]
+        assert any(vector["message"] in text for text in listed)
 
 
 # A case using every field format 1.1 added, as a restored case and as the form writes it back.
