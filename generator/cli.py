@@ -16,7 +16,7 @@ from . import report
 from .catalogue import load_catalogue
 from .errors import CasebookError, InvalidCatalogue
 from .problems import Problem
-from .scaffold import case_template
+from .scaffold import new_case
 
 
 class _Date(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click stubs
@@ -157,21 +157,11 @@ def new(case_id: str, title: str, cases_dir: Path) -> None:
 
     CASE_ID is a short lowercase name with hyphens, such as
     kent-integrated-dataset. The template lists every field with what it means
-    and the allowed terms; fill it in, then run casebook validate on it.
+    and the allowed terms. Each required value is left empty for you to write
+    (casebook validate lists the ones still to fill in, once each); each optional
+    field is a commented-out example to uncomment and change, or delete.
     """
-    from .schema import case_schema
-
-    pattern = case_schema()["properties"]["id"]["pattern"]
-    import re
-
-    if not re.fullmatch(pattern, case_id) or not 3 <= len(case_id) <= 80:
-        raise CasebookError(f"{case_id!r} is not a valid id: use 3-80 lowercase letters and digits joined by hyphens")
-    target = cases_dir / f"{case_id}.yaml"
-    if target.exists():
-        raise CasebookError(f"{target} already exists; choose another id or edit that file")
-    cases_dir.mkdir(parents=True, exist_ok=True)
-    with target.open("x", encoding="utf-8") as handle:
-        handle.write(case_template(case_id, title))
+    target = new_case(cases_dir, case_id, title)
     click.echo(f"Created {target}. Fill it in, then run: casebook validate {target}")
 
 

@@ -1,19 +1,53 @@
 """Write the commented template that ``casebook new`` starts a case from.
 
 The template is derived from the schema: every field in order, its description
-as a comment, the allowed terms of each vocabulary, required fields left empty
-so the file does not validate until it has been filled in.
+as a comment and the allowed terms of each vocabulary. Each required value is
+left empty, so that ``casebook validate`` on the fresh file reports it once, as
+"fill in <title>: <description>", and nothing else. Each optional field is an
+example written as a comment, to uncomment and change (or delete).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
+from pathlib import Path
 from typing import Any
 
+from .errors import CasebookError
 from .schema import case_schema, resolve, vocabularies
 
 SCHEMA_URL = "https://council-data-casebook.github.io/casebook/schema/case-v1.json"
+OPTIONAL = "Optional: uncomment to use."
+
+# Example values of optional fields where the schema's own (its examples, its
+# default, the first term of its vocabulary) would not make a good one, by path
+# as iter_fields names it. A field missing here still gets an example.
+EXAMPLES: dict[str, Any] = {
+    "councils[].gss_code": "E10000016",
+    "partners": ["Kent Police", "University of Kent"],
+    "impact.evaluation.design": "before-after",
+    "impact.measures[].metric": "Annual saving",
+    "impact.measures[].value": 250000,
+    "impact.measures[].period": "per-year",
+    "impact.measures[].year": 2016,
+    "replication.adopted_by": ["Leeds City Council"],
+    "replication.effort.team": ["analyst", "information-governance"],
+    "replication.artefacts[].title": "Matching code",
+    "replication.artefacts[].url": "https://github.com/example-council/matching",
+    "sources[].publisher": "Nesta",
+    "sources[].published": "2016-11",
+    "contact.role": "Head of Data and Insight",
+    "contact.organisation": "Kent County Council",
+    "contact.email": "data-team@example.org",
+    "contact.url": "https://www.example.org/data-team",
+    "related": ["kent-integrated-dataset"],
+}
+
+# Plain words a YAML 1.1 reader would take for something other than text.
+_NOT_TEXT = re.compile(r"(?i)^(y|n|yes|no|on|off|true|false|null|~|[-+]?[0-9][0-9_.:eE+-]*)$")
+_PLAIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ,.'()-]*$")
 
 
 def _comment(node: dict[str, Any], required: bool) -> str:
@@ -26,34 +60,101 @@ def _comment(node: dict[str, Any], required: bool) -> str:
         parts.append(f"{node.get('minItems', 0)} to {node['maxItems']} items.")
     elif node.get("minItems"):
         parts.append(f"At least {node['minItems']}.")
-    parts.append("Required." if required else "Optional: delete the line if not needed.")
+    if node.get("type") == "array" and "$ref" not in node.get("items", {}) and required:
+        parts.append("Write them as a list: [first, second].")
+    if node.get("x-markdown"):
+        parts.append("Markdown, on indented lines below the key.")
+    if "enum" in node and "x-vocabulary" not in node:
+        parts.append("One of: " + ", ".join(map(str, node["enum"])) + ".")
+    if node.get("type") == "boolean":
+        parts.append("true or false.")
+    parts.append("Required." if required else OPTIONAL)
     return " ".join(p for p in parts if p)
 
 
-def _empty(node: dict[str, Any]) -> str:
+def _example(schema: dict[str, Any], node: dict[str, Any], path: str) -> Any:
+    """An example value of a field: ours, the schema's own, its default, its first term, or one of its type."""
+    node = resolve(schema, node)
+    if path in EXAMPLES:
+        return EXAMPLES[path]
+    if node.get("examples"):
+        return node["examples"][0]
+    if "default" in node:
+        return node["default"]
+    if node.get("enum"):
+        return node["enum"][0]
     kind = node.get("type")
+    if kind == "object":
+        return {key: _example(schema, sub, f"{path}.{key}") for key, sub in node.get("properties", {}).items()}
     if kind == "array":
-        return "[]"
-    if kind == "boolean":
-        return "false"
+        return [_example(schema, node.get("items", {}), f"{path}[]")]
     if kind in ("integer", "number"):
-        return "null"
-    return '""'
+        return node.get("minimum", 1)
+    if kind == "boolean":
+        return False
+    return str(node.get("title", "text"))
 
 
-def _emit(schema: dict[str, Any], node: dict[str, Any], indent: str, values: dict[str, str]) -> list[str]:
+def _scalar(value: Any) -> str:
+    """``value`` as a YAML scalar that reads back as itself."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int | float):
+        return repr(value)
+    text = str(value)
+    if _PLAIN.match(text) and not _NOT_TEXT.match(text) and not text.endswith(" "):
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _flow(value: Any) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow(v) for v in value) + "]"
+    return _scalar(value)
+
+
+def _example_lines(
+    schema: dict[str, Any], path: str, node: dict[str, Any], indent: str, note: bool = True
+) -> list[str]:
+    """An optional field as example YAML (not yet commented), its parts described in end-of-line comments."""
+    node = resolve(schema, node)
+    key = path.rsplit(".", 1)[-1]
+    if node.get("type") == "object":
+        lines = [f"{indent}{key}:"]
+        for sub_key, sub in node.get("properties", {}).items():
+            lines.extend(_example_lines(schema, f"{path}.{sub_key}", sub, indent + "  "))
+        return lines
+    items = resolve(schema, node.get("items", {}))
+    if node.get("type") == "array" and items.get("type") == "object":
+        item: list[str] = []
+        for sub_key, sub in items.get("properties", {}).items():
+            item.extend(_example_lines(schema, f"{path}[].{sub_key}", sub, indent + "    "))
+        item[0] = f"{indent}  - " + item[0].lstrip()
+        return [f"{indent}{key}:", *item]
+    line = f"{indent}{key}: {_flow(_example(schema, node, path))}"
+    return [f"{line}  # {_comment(node, False).removesuffix(' ' + OPTIONAL)}" if note else line]
+
+
+def _emit(
+    schema: dict[str, Any], node: dict[str, Any], indent: str, values: dict[str, str], prefix: str = ""
+) -> list[str]:
     lines: list[str] = []
     required = set(node.get("required", []))
     for key, sub in node["properties"].items():
         sub = resolve(schema, sub)
+        path = f"{prefix}{key}"
         lines.append(f"{indent}# {_comment(sub, key in required)}")
         if key in values:
             lines.append(f"{indent}{key}: {values[key]}")
+        elif key not in required:
+            lines.extend(
+                f"{indent}# {line[len(indent) :]}" for line in _example_lines(schema, path, sub, indent, note=False)
+            )
         elif sub.get("type") == "object":
             lines.append(f"{indent}{key}:")
-            lines.extend(_emit(schema, sub, indent + "  ", {}))
+            lines.extend(_emit(schema, sub, indent + "  ", {}, f"{path}."))
         elif sub.get("type") == "array" and resolve(schema, sub.get("items", {})).get("type") == "object":
-            item = _emit(schema, resolve(schema, sub["items"]), indent + "    ", {})
+            item = _emit(schema, resolve(schema, sub["items"]), indent + "    ", {}, f"{path}[].")
             first = next(i for i, line in enumerate(item) if not line.lstrip().startswith("#"))
             item = [f"{indent}  " + line.lstrip() if i < first else line for i, line in enumerate(item)]
             item[first] = f"{indent}  - " + item[first].lstrip()
@@ -61,9 +162,8 @@ def _emit(schema: dict[str, Any], node: dict[str, Any], indent: str, values: dic
             lines.extend(item)
         elif sub.get("x-markdown"):
             lines.append(f"{indent}{key}: |")
-            lines.append(f"{indent}  ")
         else:
-            lines.append(f"{indent}{key}: {_empty(sub)}")
+            lines.append(f"{indent}{key}:")
     return lines
 
 
@@ -71,18 +171,39 @@ def case_template(case_id: str, title: str = "", today: date | None = None) -> s
     """The text of a new case file with ``case_id``, ready to fill in."""
     schema = case_schema()
     today = today or date.today()
-    values = {
-        "id": case_id,
-        "last_reviewed": today.isoformat(),
-        "licence": "OGL-3.0",
-    }
+    values = {"id": case_id, "last_reviewed": today.isoformat()}
     if title:
         values["title"] = json.dumps(title, ensure_ascii=False)
     lines = [
         f"# yaml-language-server: $schema={SCHEMA_URL}",
-        "# A new case for the Council Data Casebook. Fill in every field marked Required,",
-        "# then run: casebook validate " + f"cases/{case_id}.yaml",
+        "# A new case for the Council Data Casebook. Write a value after every key left",
+        "# empty (each is marked Required); the optional fields are commented-out examples:",
+        "# uncomment the ones you need and change them. Then run:",
+        f"#   casebook validate cases/{case_id}.yaml",
         "",
         *_emit(schema, schema, "", values),
     ]
     return "\n".join(lines) + "\n"
+
+
+def new_case(cases_dir: Path, case_id: str, title: str = "", today: date | None = None) -> Path:
+    """Write ``cases_dir/<case_id>.yaml`` from the template and return its path.
+
+    Refuses an id the format would refuse and never replaces an existing file.
+    """
+    prop = case_schema()["properties"]["id"]
+    if not re.fullmatch(prop["pattern"], case_id) or not prop["minLength"] <= len(case_id) <= prop["maxLength"]:
+        raise CasebookError(
+            f"{case_id!r} is not a valid id: use {prop['minLength']}-{prop['maxLength']} lowercase letters "
+            "and digits joined by hyphens"
+        )
+    target = cases_dir / f"{case_id}.yaml"
+    if target.exists():
+        raise CasebookError(f"{target} already exists; choose another id or edit that file")
+    cases_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        with target.open("x", encoding="utf-8") as handle:
+            handle.write(case_template(case_id, title, today))
+    except FileExistsError:
+        raise CasebookError(f"{target} already exists; choose another id or edit that file") from None
+    return target

@@ -22,7 +22,7 @@ import jsonschema_rs
 
 from .load import Document, parse_bytes
 from .problems import Problem, format_path
-from .schema import VOCABULARIES_FILE, case_schema, data_path, iter_fields, vocabularies, vocabularies_schema
+from .schema import VOCABULARIES_FILE, case_schema, data_path, iter_fields, resolve, vocabularies, vocabularies_schema
 
 REVIEW_MONTHS = 24
 
@@ -233,16 +233,72 @@ def _shown(path: str) -> str:
     return path if relative.startswith("..") else relative
 
 
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+@cache
+def _root() -> dict[str, Any]:
+    return case_schema()
+
+
+def unfilled(data: Any) -> dict[tuple[str | int, ...], dict[str, Any]]:
+    """Required keys whose value is still to write (nothing, or blank text), with their schema.
+
+    A fresh ``casebook new`` template leaves every required value empty like this.
+    Walks the data beside the schema without recursion; the loader has already
+    bounded its depth.
+    """
+    root = _root()
+    stack: list[tuple[tuple[str | int, ...], dict[str, Any], Any]] = [((), root, data)]
+    found: dict[tuple[str | int, ...], dict[str, Any]] = {}
+    while stack:
+        path, node, value = stack.pop()
+        node = resolve(root, node)
+        if isinstance(value, dict) and "properties" in node:
+            required = set(node.get("required", ()))
+            for key, sub in value.items():
+                schema = node["properties"].get(key) if isinstance(key, str) else None
+                if schema is None:
+                    continue
+                if key in required and _blank(sub):
+                    found[(*path, key)] = resolve(root, schema)
+                else:
+                    stack.append(((*path, key), schema, sub))
+        elif isinstance(value, list) and isinstance(node.get("items"), dict):
+            stack.extend(((*path, i), node["items"], item) for i, item in enumerate(value))
+    return found
+
+
+def _fill_in(schema: dict[str, Any], key: str | int) -> str:
+    title = schema.get("title", str(key))
+    description = schema.get("description")
+    return f"fill in {title}: {description}" if description else f"fill in {title}"
+
+
 def schema_problems(doc: Document) -> list[Problem]:
-    """Every way ``doc`` breaks the JSON Schema; empty when it is valid."""
+    """Every way ``doc`` breaks the JSON Schema; empty when it is valid.
+
+    A required value still to write is one problem, "fill in <title>: <description>",
+    however many rules its emptiness breaks; a value of the wrong type is not also
+    reported as not being a term of its vocabulary.
+    """
     checker = _checker()
     if checker.fast.is_valid(doc.data):
         return []
-    problems = []
+    blanks = unfilled(doc.data)
+    found: list[tuple[tuple[str | int, ...], bool, str, str]] = []
     for error in checker.detailed.iter_errors(doc.data):
-        for path, at_key, rule, message in _explain(error):
-            line, col = doc.locate(path, key=at_key)
-            problems.append(Problem(doc.file, line, col, format_path(path), rule, message))
+        found.extend(item for item in _explain(error) if item[0] not in blanks)
+    for path, schema in blanks.items():
+        found.append((path, True, "fill-in", _fill_in(schema, path[-1])))
+    mistyped = {path for path, _, rule, _ in found if rule == "type"}
+    problems = []
+    for path, at_key, rule, message in found:
+        if rule in ("vocabulary", "enum") and path in mistyped:
+            continue
+        line, col = doc.locate(path, key=at_key)
+        problems.append(Problem(doc.file, line, col, format_path(path), rule, message))
     return sorted(set(problems))
 
 
@@ -279,7 +335,7 @@ def case_rules(doc: Document, today: date) -> list[Problem]:
             )
         )
     case_id = data.get("id")
-    if isinstance(case_id, str) and case_id != path.stem:
+    if isinstance(case_id, str) and case_id.strip() and case_id != path.stem:
         add(
             ("id",),
             "id-filename",
@@ -318,8 +374,8 @@ NOT_POSITIVE = ("null", "negative", "too-early")
 def evidence_problems(data: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
     """Case format 1.1: the evidence level against its evaluation, and source numbers that exist.
 
-    Yields (path, rule, message). The same rules run in the browser (docs/javascripts/propose.js),
-    tested against the same cases (tests/fixtures/evidence/).
+    Yields (path, rule, message). The same rules, with the same messages, run in the browser
+    (docs/javascripts/propose.js); both are tested against tests/fixtures/rules/vectors.yaml.
     """
     impact: dict[str, Any] = data["impact"] if isinstance(data.get("impact"), dict) else {}
     level = impact.get("evidence_level")

@@ -21,6 +21,26 @@ TODAY = date(2026, 12, 1)
 MINIMAL_FILE = FIXTURES / "valid" / "example-council-tax-single-view.yaml"
 
 
+# Shared test vectors: each breaks one rule of the minimal case; the validator
+# (test_rules.py) and the form in Chromium (test_propose_form.py) both run them.
+VECTORS: list[dict[str, Any]] = yaml.safe_load((FIXTURES / "rules" / "vectors.yaml").read_text(encoding="utf-8"))
+
+
+def apply_vector(case: dict[str, Any], changes: dict[str, Any]) -> None:
+    """Set each JSON Pointer of ``changes`` in ``case`` (None removes the key)."""
+    for pointer, value in changes.items():
+        *parents, last = pointer.lstrip("/").split("/")
+        node: Any = case
+        for part in parents:
+            node = node[int(part)] if isinstance(node, list) else node.setdefault(part, {})
+        if value is None:
+            del node[last]
+        elif isinstance(node, list):
+            node[int(last)] = value
+        else:
+            node[last] = value
+
+
 @pytest.fixture
 def minimal() -> dict[str, Any]:
     """The minimal valid case of the format, as data to change."""

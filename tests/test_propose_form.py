@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import copy
 import random
+import re
 import urllib.parse
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,14 +15,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from playwright.sync_api import expect
 
+from generator import load_catalogue
 from generator.config import SiteConfig
 from generator.fmt import FormatResult, format_file
 from generator.form import form_spec
 from generator.load import parse_bytes
 from generator.pages import form_page
-from generator.schema import case_schema
+from generator.schema import case_schema, iter_fields, vocabularies
 
-from conftest import MINIMAL_FILE, check, run_cli
+from conftest import MINIMAL_FILE, VECTORS, apply_vector, run_cli
 
 pytestmark = pytest.mark.browser
 
@@ -120,7 +123,8 @@ def test_a_complete_case_typed_with_the_keyboard_gives_a_valid_file(page, site_u
     case_id = "cyngor-gwynedd-finds-damp-homes-with-tenants-sensors"
     path = tmp_path / f"{case_id}.yaml"
     path.write_text(text + ("" if text.endswith("\n") else "\n"), encoding="utf-8")
-    catalogue = check(path)
+    reviewed = page.input_value("#f-last_reviewed")  # the form's today, which the file is checked as of
+    catalogue = load_catalogue([path], today=date.fromisoformat(reviewed))
     assert catalogue.errors == [], catalogue.errors
     data = catalogue.cases[0].data
     assert data["id"] == case_id
@@ -132,7 +136,9 @@ def test_a_complete_case_typed_with_the_keyboard_gives_a_valid_file(page, site_u
     assert data["problem"] == PROBLEM + "\n"
     assert data["impact"]["evidence_level"] == 1 and data["year_started"] == 2023
     assert data["data"][0]["personal"] is False
-    assert data["last_reviewed"] == page.evaluate("() => new Date().toISOString().slice(0, 10)")
+    assert data["last_reviewed"] == reviewed
+    assert not {"contact", "related"} & set(data)  # optional groups and fields left alone write nothing
+    assert "evaluation" not in data["impact"] and set(data["replication"]) == {"guidance"}
     assert text.startswith("# yaml-language-server: $schema=https://")
     fmt = run_cli("fmt", "--check", str(path))
     assert fmt.returncode == 0, fmt.stdout  # exactly as casebook fmt would write it
@@ -177,7 +183,7 @@ def test_wrong_entries_show_errors_beside_their_fields_and_no_file(page, site_ur
     page.click("[data-key=councils] .cb-item [data-action=remove]")  # no council left: an empty one appears
     page.click("#f-themes-4")
     page.click("#f-themes-3")  # no theme chosen
-    page.click("[data-key=contact] legend")
+    page.check("#f-contact")
     page.fill("#f-contact-role", "Head of Housing")
     page.fill("#f-contact-organisation", "Cyngor Gwynedd")
     page.fill("#f-contact-email", "not an email address")
@@ -223,6 +229,29 @@ def test_the_form_is_derived_from_the_schema():
     assert spec["problem"]["markdown"] and not spec["title"]["markdown"]  # which text may hold tabs and line feeds
     keys = [f["key"] for f in form_spec()]
     assert keys == list(case_schema()["properties"])  # every field of the format, in order
+
+
+def field_paths(fields, prefix=""):
+    for field in fields:
+        path = prefix + field["key"]
+        yield path
+        if field["kind"] == "object":
+            yield from field_paths(field["fields"], path + ".")
+        if field["kind"] == "list-object":
+            yield from field_paths(field["fields"], path + "[].")
+
+
+def test_every_field_of_the_format_is_in_the_form_and_each_optional_group_has_a_tick_box():
+    assert list(field_paths(form_spec())) == [f.path for f in iter_fields()]  # 1.1's fields too, nested as in a case
+    html = form_page(SiteConfig(repo_url="https://github.com/example/casebook"))
+    groups = re.findall(
+        r'<fieldset class="cb-group" data-key="([a-z_]+)"[^>]*>\s*<legend>[^<]*</legend>\s*(?:<p class="cb-hint">[^<]*</p>)?'
+        r'\s*(<p class="cb-error-message"[^>]*></p>)?\s*(<div class="cb-check cb-group-toggle">)?',
+        html,
+    )
+    assert {key for key, _, _ in groups} == {"impact", "evaluation", "replication", "effort", "contact"}
+    assert all(box for _, box, _ in groups)  # every group has room for a message about it
+    assert {key for key, _, toggle in groups if toggle} == {"evaluation", "effort", "contact"}  # the optional ones
 
 
 # ---------- characters: what the form refuses, and a file that always reads back as checked ----------
@@ -280,6 +309,7 @@ def fill_case(page, texts, case_id):
         page.select_option(selector, value)
     page.check("#f-themes-4")
     page.check("#f-techniques-8")
+    page.check("#f-contact")  # an optional group: its fields show once it is ticked
     for selector, value in {**FIXED, **texts}.items():
         page.fill(selector, value)
     page.fill("#f-id", case_id)
@@ -580,3 +610,250 @@ def test_the_emitter_writes_any_string_so_that_it_reads_back(emitter, text, term
     }
     data, back, emitted = emitted_and_read_back(page, base, text)
     assert back == data, emitted
+
+
+# ---------- format 1.1, the shared rule vectors, and problems that are never lost ----------
+
+STORAGE = "casebook-propose-v1"
+FORM_TODAY = """() => { const d = new Date();
+  return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0"); }"""
+# Every visible message beside a field, and the field (its data-pointer) it is beside.
+SHOWN_ERRORS = """() => Array.from(document.querySelectorAll("#cb-case-form .cb-error-message"))
+  .filter(box => !box.hidden && box.offsetParent !== null)
+  .map(box => ({ place: box.parentElement.getAttribute("data-pointer") || "", text: box.textContent }))"""
+# The field with this data-pointer, or its nearest ancestor with one.
+PLACE = """pointer => {
+  const form = document.getElementById("cb-case-form");
+  const parts = pointer.split("/");
+  for (; parts.length > 1; parts.pop()) {
+    if (form.querySelector('[data-pointer="' + parts.join("/") + '"]')) { return parts.join("/"); }
+  }
+  return "";
+}"""
+# The visible messages that describe the control with this id (or the message itself, for the form's own).
+DESCRIBED = """id => {
+  const control = document.getElementById(id);
+  const ids = (control.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+  const boxes = control.classList.contains("cb-error-message") ? [control] : ids.map(i => document.getElementById(i));
+  return boxes.filter(box => box && !box.hidden && box.offsetParent !== null).map(box => box.textContent);
+}"""
+
+
+def minimal_case(page):
+    """The minimal valid case as JSON data, reviewed today by the browser's clock."""
+    data = yaml.safe_load(MINIMAL_FILE.read_text(encoding="utf-8"))
+    data["last_reviewed"] = page.evaluate(FORM_TODAY)
+    return data
+
+
+def restore(page, data):
+    """Put ``data`` where the form keeps its answers, and reload: the form fills itself in from it."""
+    page.evaluate(
+        "([key, data]) => localStorage.setItem(key, JSON.stringify({ data: data, idEdited: true }))", [STORAGE, data]
+    )
+    page.reload()
+    page.wait_for_function("() => window.casebookForm !== undefined")
+
+
+def written_case(page, tmp_path=None):
+    """The case the form wrote, as data; with ``tmp_path``, also checked by the validator."""
+    text = produced_yaml(page)
+    data = yaml.safe_load(text)
+    data["last_reviewed"] = data["last_reviewed"].isoformat()
+    if tmp_path is not None:
+        path = tmp_path / f"{data['id']}.yaml"
+        path.write_text(text + ("" if text.endswith("\n") else "\n"), encoding="utf-8")
+        problems = load_catalogue([path], today=date.fromisoformat(data["last_reviewed"])).problems
+        assert problems == [], problems
+    return data
+
+
+def as_the_form_writes(data):
+    """``data`` as the form writes it: Markdown ends with a line feed, terms ticked in a list of tick boxes
+    come in the vocabulary's order, and the licence is chosen (the default)."""
+    data = copy.deepcopy({"licence": "OGL-3.0", **data})
+    for field in iter_fields():
+        if "[]" in field.path:
+            continue
+        *parents, last = field.path.split(".")
+        node = data
+        for part in parents:
+            node = node.get(part, {})
+        value = node.get(last)
+        if field.markdown and isinstance(value, str) and not value.endswith("\n"):
+            node[last] = value + "\n"
+        if field.vocabulary and isinstance(value, list):
+            node[last] = sorted(value, key=vocabularies()[field.vocabulary].ids().index)
+    return data
+
+
+def every_listed_problem_is_beside_its_field(page):
+    """The summary lists every problem the form found, each linked to a control that a visible message
+    beside it describes in the same words. Returns the summary's entries."""
+    links = page.eval_on_selector_all(
+        ".cb-error-summary a", "links => links.map(a => [a.textContent, a.getAttribute('href')])"
+    )
+    assert len(links) == page.evaluate("() => window.casebookForm.refresh(true).length")
+    for text, href in links:
+        beside = page.evaluate(DESCRIBED, href.removeprefix("#"))
+        assert any(text in message for message in beside), (text, beside)
+    return [text for text, _ in links]
+
+
+def test_the_valid_case_restored_into_the_form_checks_clean_and_is_written_back_as_it_was(page, site_url, tmp_path):
+    open_form(page, site_url)
+    data = minimal_case(page)
+    restore(page, data)
+    submit(page)
+    expect(page.locator(".cb-error-summary")).to_be_hidden()
+    assert written_case(page, tmp_path) == as_the_form_writes(data)
+
+
+@pytest.mark.parametrize("vector", VECTORS, ids=[v["name"] for v in VECTORS])
+def test_each_shared_vector_is_reported_by_the_form_where_the_validator_reports_it(page, site_url, tmp_path, vector):
+    open_form(page, site_url)
+    data = minimal_case(page)
+    apply_vector(data, vector["set"])
+    restore(page, data)
+    submit(page)
+    if "form_skip" in vector:
+        # The form cannot hold this mistake (vectors.yaml says why): what it writes instead is a valid case.
+        written_case(page, tmp_path)
+        return
+    expect(page.locator(".cb-error-summary")).to_be_visible()
+    expect(page.locator(".cb-result")).to_be_hidden()
+    place = page.evaluate(PLACE, vector["pointer"])
+    shown = page.evaluate(SHOWN_ERRORS)
+    assert [s["place"] for s in shown] == [place], shown  # at the vector's field, and nowhere else
+    listed = every_listed_problem_is_beside_its_field(page)
+    assert listed and all(text in shown[0]["text"] for text in listed)
+    if vector.get("form_message") == "same":
+        assert vector["message"] in shown[0]["text"]
+        assert any(vector["message"] in text for text in listed)
+
+
+# A case using every field format 1.1 added, as a restored case and as the form writes it back.
+EVERY_NEW_FIELD = {
+    "/impact/evidence_level": 4,
+    "/impact/evaluation": {"design": "randomised-trial", "by": "independent", "result": "positive", "source": 2},
+    "/impact/measures/0/source": 1,
+    "/replication/effort": {
+        "cost": "50k-250k",
+        "time_to_first_result": "6-12-months",
+        "team": ["analyst", "information-governance"],
+    },
+    "/replication/prerequisites": ["data-sharing-agreement", "senior-sponsor"],
+    "/replication/artefacts": [
+        {"title": "Matching code", "url": "https://github.com/example-council/matching", "kind": "code"},
+        {"title": "Data sharing agreement", "url": "https://www.example.org/isp.pdf", "kind": "data-sharing-agreement"},
+    ],
+}
+
+
+def test_every_field_format_1_1_added_is_shown_and_written_back_as_restored(page, site_url, tmp_path):
+    open_form(page, site_url)
+    data = minimal_case(page)
+    data["sources"].append({"title": "An independent evaluation", "url": "https://www.example.org/evaluation"})
+    apply_vector(data, EVERY_NEW_FIELD)
+    restore(page, data)
+    for pointer in (
+        "/impact/evaluation/design",
+        "/impact/evaluation/by",
+        "/impact/evaluation/result",
+        "/impact/evaluation/source",
+        "/impact/measures/0/source",
+        "/replication/effort/cost",
+        "/replication/effort/time_to_first_result",
+        "/replication/effort/team",
+        "/replication/prerequisites",
+        "/replication/artefacts/1/title",
+        "/replication/artefacts/1/url",
+        "/replication/artefacts/1/kind",
+    ):
+        expect(page.locator(f'[data-pointer="{pointer}"]')).to_be_visible()
+    submit(page)
+    assert written_case(page, tmp_path) == as_the_form_writes(data)
+
+
+def test_an_optional_group_writes_nothing_unless_it_is_ticked_and_filled_in(page, site_url):
+    open_form(page, site_url)
+    fill_case(page, ORDINARY, "optional-groups")
+    submit(page)
+    case = written_case(page)
+    assert "evaluation" not in case["impact"] and "effort" not in case["replication"]
+    expect(page.locator("#f-impact-evaluation-design")).to_be_hidden()
+    page.check("#f-impact-evaluation")
+    page.check("#f-replication-effort")
+    expect(page.locator("#f-impact-evaluation-design")).to_be_visible()
+    submit(page)  # ticked, but left empty: still nothing, and no error
+    case = written_case(page)
+    assert "evaluation" not in case["impact"] and "effort" not in case["replication"]
+    page.select_option("#f-impact-evaluation-design", "before-after")  # half an evaluation is never written
+    submit(page)
+    expect(page.locator(".cb-result")).to_be_hidden()
+    expect(field_error(page, "#f-impact-evaluation-by")).to_have_text("Choose evaluated by")
+    expect(field_error(page, "#f-impact-evaluation-result")).to_have_text("Choose result")
+    assert every_listed_problem_is_beside_its_field(page) == ["Choose evaluated by", "Choose result"]
+    page.uncheck("#f-impact-evaluation")  # left out again: its answers are not written
+    expect(page.locator("#f-impact-evaluation-design")).to_be_hidden()
+    submit(page)
+    assert "evaluation" not in written_case(page)["impact"]
+    page.check("#f-impact-evaluation")  # and ticked again, they are still there
+    page.select_option("#f-impact-evaluation-by", "internal")
+    page.select_option("#f-impact-evaluation-result", "positive")
+    page.select_option("#f-replication-effort-cost", "under-10k")
+    submit(page)
+    case = written_case(page)
+    assert case["impact"]["evaluation"] == {"design": "before-after", "by": "internal", "result": "positive"}
+    assert case["replication"]["effort"] == {"cost": "under-10k"}
+
+
+def required_places():
+    """Where an empty form must report a missing answer: each required field, and each
+    required field of a required group (last_reviewed starts filled in, with today)."""
+    places = set()
+    for field in form_spec():
+        if not field["required"] or field["key"] == "last_reviewed":
+            continue
+        if field["kind"] == "object":
+            places |= {f"/{field['key']}/{sub['key']}" for sub in field["fields"] if sub["required"]}
+        else:
+            places.add(f"/{field['key']}")
+    return places
+
+
+def test_an_empty_form_names_every_missing_answer_in_the_summary_and_beside_its_field(page, site_url):
+    open_form(page, site_url)
+    submit(page)
+    expect(page.locator(".cb-error-summary")).to_be_visible()
+    expect(page.locator(".cb-result")).to_be_hidden()
+    listed = every_listed_problem_is_beside_its_field(page)
+    assert {"Enter impact summary", "Choose evidence level", "Enter guidance"} <= set(listed)
+    places = {shown["place"] for shown in page.evaluate(SHOWN_ERRORS)}
+    assert required_places() <= places, required_places() - places
+
+
+# A required group emptied of everything that the rest of a valid case puts in it.
+EMPTIED = {
+    "impact": (
+        ["#f-impact-summary", "#f-impact-measures-0-metric", "#f-impact-measures-0-value"],
+        ["#f-impact-evidence_level", "#f-impact-measures-0-unit", "#f-impact-measures-0-period"],
+        ["Enter impact summary", "Choose evidence level"],
+    ),
+    "replication": (["#f-replication-guidance", "#f-replication-adopted_by"], [], ["Enter guidance"]),
+}
+
+
+@pytest.mark.parametrize("group", list(EMPTIED))
+def test_a_required_group_left_empty_is_reported_beside_its_fields_not_dropped(page, site_url, group):
+    texts, choices, expected = EMPTIED[group]
+    open_form(page, site_url)
+    fill_case(page, ORDINARY, "an-empty-group")
+    for selector in texts:
+        page.fill(selector, "")
+    for selector in choices:
+        page.select_option(selector, "")
+    submit(page)
+    expect(page.locator(".cb-error-summary")).to_be_visible()
+    expect(page.locator(".cb-result")).to_be_hidden()
+    assert every_listed_problem_is_beside_its_field(page) == expected

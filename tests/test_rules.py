@@ -10,9 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-import yaml
 
-from conftest import FIXTURES, check, write_case
+from conftest import VECTORS, apply_vector, check, write_case
 
 Mutation = Callable[[dict[str, Any]], None]
 
@@ -324,6 +323,37 @@ RULES: list[tuple[str, Mutation, str]] = [
         setter("sumary", "A misspelt key"),
         "sumary: unknown key 'sumary'; did you mean 'summary'? [unknown-key]",
     ),
+    # A required value still to write (nothing, or blank text) is one problem, whatever it breaks.
+    (
+        "title to fill in",
+        setter("title", None),
+        "title: fill in Title: What was done and what it achieved, in one line. [fill-in]",
+    ),
+    (
+        "evidence level to fill in, reported once",
+        setter("impact.evidence_level", None),
+        "impact.evidence_level: fill in Evidence level: Nesta Standards of Evidence, 1 to 5. [fill-in]",
+    ),
+    (
+        "blank Markdown to fill in",
+        setter("problem", "  \n"),
+        "problem: fill in Problem: The problem, stated before any data or tool. [fill-in]",
+    ),
+    (
+        "dataset value to fill in",
+        setter("data.0.personal", None),
+        "data[0].personal: fill in Personal data: Does the dataset hold personal data? [fill-in]",
+    ),
+    (
+        "a value of the wrong type is not also reported as not a term",
+        setter("impact.evidence_level", "3"),
+        "impact.evidence_level: expected a whole number, got the text '3' [type]",
+    ),
+    (
+        "an optional value left empty",
+        setter("councils.0.gss_code", None),
+        "councils[0].gss_code: expected text, got nothing [type]",
+    ),
     ("root is a mapping", lambda case: case.clear(), ""),  # replaced below
 ]
 RULES.pop()  # the empty-mapping case is covered by test_top_level_must_be_mapping
@@ -435,24 +465,6 @@ def test_did_you_mean_is_computed_for_a_few_unknown_related_ids_only(tmp_path, m
     assert hinted[0].message == (
         "no case has the id 'example-council-tax-single-viev-0'; did you mean 'example-council-tax-single-viev-0x'?"
     )
-
-
-VECTORS = yaml.safe_load((FIXTURES / "rules" / "vectors.yaml").read_text(encoding="utf-8"))
-
-
-def apply_vector(case: dict[str, Any], changes: dict[str, Any]) -> None:
-    """Set each JSON Pointer of ``changes`` in ``case`` (None removes the key)."""
-    for pointer, value in changes.items():
-        *parents, last = pointer.lstrip("/").split("/")
-        node: Any = case
-        for part in parents:
-            node = node[int(part)] if isinstance(node, list) else node.setdefault(part, {})
-        if value is None:
-            del node[last]
-        elif isinstance(node, list):
-            node[int(last)] = value
-        else:
-            node[last] = value
 
 
 def pointer_of(path: str) -> str:

@@ -32,6 +32,17 @@
 
   function itemsOf(repeat) { return repeat.querySelector(".cb-items"); }
 
+  /* An optional group (a mapping the case may leave out, such as impact.evaluation)
+     has a tick box; unticked, its fields are hidden and nothing of it is written. */
+  function toggleOf(group) { return group.querySelector(":scope > .cb-group-toggle > input"); }
+  function fieldsOf(group) { return group.querySelector(":scope > .cb-group-fields") || group; }
+
+  function syncGroups() {
+    form.querySelectorAll(".cb-group-toggle > input").forEach(function (toggle) {
+      fieldsOf(toggle.closest(".cb-group")).hidden = !toggle.checked;
+    });
+  }
+
   function addItem(repeat, focus) {
     var template = repeat.querySelector("template");
     var item = template.content.firstElementChild.cloneNode(true);
@@ -58,7 +69,17 @@
         var path = prefix.concat([field.key]);
         var id = "f-" + path.join("-");
         el.setAttribute("data-pointer", "/" + path.join("/"));
-        if (field.kind === "object") { walk(el, field.fields, path); return; }
+        if (field.kind === "object") {
+          var toggle = toggleOf(el);
+          if (toggle) {
+            toggle.id = id;
+            toggle.nextElementSibling.htmlFor = id;
+            fieldsOf(el).id = id + "-fields";
+            toggle.setAttribute("aria-controls", fieldsOf(el).id);
+          }
+          walk(fieldsOf(el), field.fields, path);
+          return;
+        }
         if (field.kind === "list-object") {
           Array.prototype.forEach.call(itemsOf(el).children, function (item, index) {
             item.setAttribute("data-pointer", "/" + path.concat([index]).join("/"));
@@ -135,18 +156,40 @@
       (value && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 0);
   }
 
-  /* The case as typed. With keepEmpty (for saving), blank group items are kept
-     so that a reload puts every answer back in the same place. */
-  function collect(container, fields, keepEmpty) {
+  function isObject(value) { return value !== null && typeof value === "object" && !Array.isArray(value); }
+
+  /* Where each list item of the collected case is in the form: blank items are
+     left out of the case, so /councils/0 of the data may be the form's second
+     council. Filled by collect(), used to show each problem at its own field. */
+  var places = {};
+
+  /* The case as typed. A required group (impact, replication) is always there,
+     so that its empty fields are reported one by one; an optional group is
+     written only when it is ticked and something in it is filled in. With
+     keepEmpty (for saving), blank items and ticked but empty groups are kept so
+     that a reload puts every answer back in the same place. */
+  function collect(container, fields, keepEmpty, dataPath, formPath) {
+    dataPath = dataPath || "";
+    formPath = formPath || "";
     var data = {};
     fields.forEach(function (field) {
       var el = byKey(container, field.key);
       if (!el) { return; }
+      var dataAt = dataPath + "/" + field.key, formAt = formPath + "/" + field.key;
       var value;
-      if (field.kind === "object") { value = collect(el, field.fields, keepEmpty); }
-      else if (field.kind === "list-object") {
-        value = Array.prototype.map.call(itemsOf(el).children, function (item) { return collect(item, field.fields, keepEmpty); })
-          .filter(function (item) { return keepEmpty || !empty(item); });
+      if (field.kind === "object") {
+        var toggle = toggleOf(el);
+        if (toggle && !toggle.checked) { return; }
+        value = collect(fieldsOf(el), field.fields, keepEmpty, dataAt, formAt);
+        if (field.required || (toggle && keepEmpty)) { data[field.key] = value; return; }
+      } else if (field.kind === "list-object") {
+        value = [];
+        Array.prototype.forEach.call(itemsOf(el).children, function (item, index) {
+          var itemData = collect(item, field.fields, keepEmpty, dataAt + "/" + value.length, formAt + "/" + index);
+          if (!keepEmpty && empty(itemData)) { return; }
+          if (!keepEmpty) { places[dataAt + "/" + value.length] = formAt + "/" + index; }
+          value.push(itemData);
+        });
         if (keepEmpty && value.every(empty)) { value = []; }
       } else { value = readField(el, field); }
       if (!empty(value)) { data[field.key] = value; }
@@ -154,27 +197,80 @@
     return data;
   }
 
+  /* The form's place for a pointer into the collected case. */
+  function formPointer(pointer) {
+    var dataAt = "", formAt = "";
+    pointer.split("/").slice(1).forEach(function (part) {
+      dataAt += "/" + part;
+      formAt = places[dataAt] || formAt + "/" + part;
+    });
+    return formAt;
+  }
+
+  /* A value the form does not offer (a term from an older vocabulary, say) is
+     kept and shown as a choice of its own, so that the check reports it rather
+     than the form dropping it unseen. */
+  var UNKNOWN = " (not one of the choices)";
+
+  function selectValue(select, value) {
+    var text = String(value);
+    if (!Array.prototype.some.call(select.options, function (o) { return o.value === text; })) {
+      var option = document.createElement("option");
+      option.value = text;
+      option.textContent = text + UNKNOWN;
+      option.setAttribute("data-unknown", "");
+      select.appendChild(option);
+    }
+    select.value = text;
+  }
+
+  function tickValues(el, values) {
+    var wanted = values.map(String);
+    var boxes = Array.prototype.slice.call(el.querySelectorAll("input[data-term]"));
+    boxes.forEach(function (b) { b.checked = wanted.indexOf(b.value) !== -1; });
+    wanted.forEach(function (text) {
+      if (boxes.some(function (b) { return b.value === text; })) { return; }
+      var row = document.createElement("div");
+      row.className = "cb-check";
+      row.setAttribute("data-unknown", "");
+      var box = document.createElement("input");
+      box.type = "checkbox";
+      box.value = text;
+      box.checked = true;
+      box.setAttribute("data-term", "");
+      var label = document.createElement("label");
+      label.textContent = text + UNKNOWN;
+      row.appendChild(box);
+      row.appendChild(label);
+      el.appendChild(row);
+      boxes.push(box);
+    });
+  }
+
   function fill(container, fields, data) {
     fields.forEach(function (field) {
       var el = byKey(container, field.key);
-      if (!el || data[field.key] === undefined) { return; }
+      if (!el || !isObject(data) || data[field.key] === undefined || data[field.key] === null) { return; }
       var value = data[field.key];
-      if (field.kind === "object") { fill(el, field.fields, value); return; }
+      if (field.kind === "object") {
+        if (!isObject(value)) { return; }
+        var toggle = toggleOf(el);
+        if (toggle) { toggle.checked = true; }
+        fill(fieldsOf(el), field.fields, value);
+        return;
+      }
       if (field.kind === "list-object") {
+        if (!Array.isArray(value)) { return; }
         var items = itemsOf(el);
         items.innerHTML = "";
         value.forEach(function (itemData) { fill(addItem(el, false), field.fields, itemData); });
         return;
       }
-      if (field.kind === "choices") {
-        el.querySelectorAll("input[data-term]").forEach(function (b) {
-          b.checked = value.map(String).indexOf(b.value) !== -1;
-        });
-        return;
-      }
+      if (field.kind === "choices") { tickValues(el, Array.isArray(value) ? value : [value]); return; }
       var control = el.querySelector("input, select, textarea");
-      if (field.kind === "lines") { control.value = value.join("\n"); }
-      else if (field.kind === "boolean") { control.value = value ? "true" : "false"; }
+      if (field.kind === "lines") { control.value = (Array.isArray(value) ? value : [value]).join("\n"); }
+      else if (field.kind === "boolean") { control.value = value === true ? "true" : value === false ? "false" : ""; }
+      else if (control.tagName === "SELECT") { selectValue(control, value); }
       else { control.value = String(value); }
     });
   }
@@ -188,6 +284,7 @@
     var saved = null;
     try { saved = JSON.parse(window.localStorage.getItem(STORAGE) || "null"); } catch (e) { saved = null; }
     if (saved && saved.data) { fill(form, SPEC, saved.data); idEdited = !!saved.idEdited; }
+    syncGroups();
     ensureMinimum();
     var reviewed = form.querySelector("[data-key=last_reviewed] input");
     if (reviewed && !reviewed.value) { reviewed.value = today(); }
@@ -221,7 +318,13 @@
 
   function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
 
-  function message(error) {
+  function valueAt(data, pointer) {
+    return pointer.split("/").slice(1).reduce(function (node, part) {
+      return node !== null && typeof node === "object" ? node[part] : undefined;
+    }, data);
+  }
+
+  function message(error, data) {
     var pointer = error.instancePath;
     var p = error.params || {};
     if (error.keyword === "required") { pointer += "/" + p.missingProperty; }
@@ -233,17 +336,20 @@
       case "required":
         text = field.kind === "list-object" ? "Add at least one " + (field.item_title || title).toLowerCase()
           : field.kind === "choice" || field.kind === "choices" || field.kind === "enum" || field.kind === "boolean"
-            ? "Choose " + lower : "Enter " + lower;
+            ? "Choose " + lower : field.kind === "object" ? "Fill in " + lower : "Enter " + lower;
         break;
       case "minLength": text = title + " must be at least " + plural(p.limit, "character"); break;
       case "maxLength": text = title + " must be " + plural(p.limit, "character") + " or fewer"; break;
       case "minItems": text = "Choose or add at least " + p.limit + " for " + lower; break;
       case "maxItems": text = "Choose no more than " + p.limit + " for " + lower; break;
+      case "minProperties": text = "Fill in at least one field of " + lower + ", or untick it"; break;
       case "uniqueItems": text = "Each entry in " + lower + " can appear only once"; break;
       case "minimum": text = title + " must be " + p.limit + " or more"; break;
       case "maximum": text = title + " must be " + p.limit + " or less"; break;
       case "type": text = title + " must be " + ({ integer: "a whole number", number: "a number", boolean: "yes or no" }[p.type] || "filled in"); break;
-      case "enum": text = "Choose " + lower + " from the list"; break;
+      case "enum":
+        text = "Choose " + lower + " from the list: \u201c" + String(valueAt(data, error.instancePath)) + "\u201d is not one of the choices";
+        break;
       case "pattern": text = title + " is not in the right form: " + (field.description || "check it"); break;
       default: text = title + ": " + error.message;
     }
@@ -265,9 +371,125 @@
       found.push({ pointer: "/year_started", text: "Year started cannot be after this year" });
     }
     (data.related || []).forEach(function (other, index) {
-      if (other === data.id) { found.push({ pointer: "/related", text: "A case cannot be related to itself" }); }
-      else if (!existingIds[other]) { found.push({ pointer: "/related", text: "No case has the id \u201c" + other + "\u201d (line " + (index + 1) + ")" }); }
+      var pointer = "/related/" + index;
+      if (other === data.id) { found.push({ pointer: pointer, text: "A case cannot be related to itself" }); }
+      else if (!existingIds[other]) { found.push({ pointer: pointer, text: "No case has the id \u201c" + other + "\u201d (line " + (index + 1) + ")" }); }
     });
+    return found;
+  }
+
+  /* Case format 1.1: the evidence level against its evaluation, and source
+     numbers that exist. These are generator/validate.py's evidence_problems and
+     _level_problems, rule for rule and word for word (Python's repr() included),
+     so the form and casebook validate say the same thing; the shared cases in
+     tests/fixtures/rules/vectors.yaml run through both. */
+  var COMPARISON_DESIGNS = ["comparison-group", "randomised-trial"];
+  var NOT_POSITIVE = ["null", "negative", "too-early"];
+  var NOT_PRINTABLE = /^[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]$/u;
+
+  function hex(code, width) { return code.toString(16).padStart(width, "0"); }
+
+  /* Python's repr() of what a case may hold here: None, a bool, a whole number
+     or a string (quoted and escaped as Python does; which characters count as
+     printable follows the browser's Unicode tables, which may be newer than
+     Python's for characters assigned in the last few years). */
+  function pyRepr(value) {
+    if (value === undefined || value === null) { return "None"; }
+    if (typeof value === "boolean") { return value ? "True" : "False"; }
+    if (typeof value !== "string") { return String(value); }
+    var quote = value.indexOf("'") !== -1 && value.indexOf('"') === -1 ? '"' : "'";
+    var out = quote;
+    Array.from(value).forEach(function (ch) {
+      var code = ch.codePointAt(0);
+      if (ch === quote || ch === "\\") { out += "\\" + ch; }
+      else if (ch === "\t") { out += "\\t"; }
+      else if (ch === "\n") { out += "\\n"; }
+      else if (ch === "\r") { out += "\\r"; }
+      else if (code < 0x20 || code === 0x7F) { out += "\\x" + hex(code, 2); }
+      else if (code < 0x7F || !NOT_PRINTABLE.test(ch)) { out += ch; }
+      else if (code <= 0xFF) { out += "\\x" + hex(code, 2); }
+      else if (code <= 0xFFFF) { out += "\\u" + hex(code, 4); }
+      else { out += "\\U" + hex(code, 8); }
+    });
+    return out + quote;
+  }
+
+  /* validate.py's _short: the repr, cut to 60 characters with "..." before its closing quote. */
+  function shortRepr(value) {
+    var text = Array.from(pyRepr(value));
+    if (text.length <= 60) { return text.join(""); }
+    var last = text[text.length - 1];
+    var quote = last === "'" || last === '"' ? last : "";
+    return text.slice(0, 60 - 3 - quote.length).join("") + "..." + quote;
+  }
+
+  function isWhole(value) { return typeof value === "number" && Number.isInteger(value); }
+  function outOf(source, count) { return isWhole(source) && source > count; }
+  function sourcesText(count) { return count + " source" + (count !== 1 ? "s" : ""); }
+
+  function evidenceRules(data) {
+    var found = [];
+    var impact = isObject(data.impact) ? data.impact : {};
+    var level = impact.evidence_level;
+    var evaluation = isObject(impact.evaluation) ? impact.evaluation : null;
+    var count = Array.isArray(data.sources) ? data.sources.length : 0;
+    var levels = (fieldAt("/impact/evidence_level") || { terms: [] }).terms.map(function (t) { return t.id; });
+    if (isWhole(level) && levels.indexOf(level) !== -1) { found = found.concat(levelRules(level, evaluation)); }
+    var measures = Array.isArray(impact.measures) ? impact.measures : [];
+    measures.forEach(function (measure, i) {
+      var source = isObject(measure) ? measure.source : undefined;
+      if (outOf(source, count)) {
+        var metric = Object.prototype.hasOwnProperty.call(measure, "metric") ? measure.metric : "number " + (i + 1);
+        found.push({
+          pointer: "/impact/measures/" + i + "/source",
+          text: "the measure " + shortRepr(metric) + " cites source " + source + ", but the case lists " + sourcesText(count),
+        });
+      }
+    });
+    if (evaluation !== null && outOf(evaluation.source, count)) {
+      found.push({
+        pointer: "/impact/evaluation/source",
+        text: "the evaluation cites source " + evaluation.source + ", but the case lists " + sourcesText(count),
+      });
+    }
+    return found;
+  }
+
+  function levelRules(level, evaluation) {
+    var found = [];
+    var where = "/impact/evidence_level";
+    var given = evaluation !== null && Object.keys(evaluation).length > 0; /* Python: a non-empty dict is true */
+    var design = given ? evaluation.design : null;
+    var by = given ? evaluation.by : null;
+    var result = given ? evaluation.result : null;
+    if (level >= 3 && COMPARISON_DESIGNS.indexOf(design) === -1) {
+      var what = given ? "the evaluation's design is " + pyRepr(design) : "the case has no impact.evaluation";
+      found.push({
+        pointer: where,
+        text: "evidence level " + level + " needs an evaluation against a comparison group or a randomised trial, " +
+          "but " + what + "; use level 2 at most, or add the evaluation",
+      });
+    }
+    if (level >= 4 && given && by !== "independent") {
+      found.push({
+        pointer: where,
+        text: "evidence level " + level + " needs an independent evaluation, but it was evaluated by " + pyRepr(by) +
+          "; use level 3 at most",
+      });
+    }
+    if (level > 2 && by === "supplier") {
+      found.push({
+        pointer: where,
+        text: "evidence level " + level + " rests on the supplier's own evaluation, which allows level 2 at most",
+      });
+    }
+    if (level > 1 && NOT_POSITIVE.indexOf(result) !== -1) {
+      found.push({
+        pointer: where,
+        text: "evidence level " + level + " rates evidence of positive impact, but the evaluation's result is " +
+          pyRepr(result) + "; use level 1 (the site shows the result plainly)",
+      });
+    }
     return found;
   }
 
@@ -323,14 +545,17 @@
     return found;
   }
 
+  /* Every problem with the case, each at the form's own place for it. */
   function problems(data) {
     var found = [];
-    if (!validate(data)) { found = validate.errors.map(message); }
-    found = found.concat(characterRules(data, SPEC, ""), catalogueRules(data));
+    if (!validate(data)) { found = validate.errors.map(function (error) { return message(error, data); }); }
+    found = found.concat(characterRules(data, SPEC, ""), catalogueRules(data), evidenceRules(data));
     var seen = {};
-    return found.filter(function (p) { var k = p.pointer + p.text; if (seen[k]) { return false; } seen[k] = true; return true; });
+    return found.map(function (p) { return { pointer: formPointer(p.pointer), text: p.text }; })
+      .filter(function (p) { var k = p.pointer + "\n" + p.text; if (seen[k]) { return false; } seen[k] = true; return true; });
   }
 
+  /* The field at pointer, or the nearest field or group that holds it. */
   function elementFor(pointer) {
     var parts = pointer.split("/");
     while (parts.length > 1) {
@@ -341,7 +566,18 @@
     return form;
   }
 
+  function errorBox(el) { return el.querySelector(":scope > .cb-error-message"); }
+
+  /* Where a problem is shown: its field, or failing that the nearest group around
+     it that has room for a message, or the top of the form. Never nowhere. */
+  function placeFor(pointer) {
+    var el = elementFor(pointer);
+    while (el !== form && !errorBox(el)) { el = el.parentElement.closest("[data-pointer]") || form; }
+    return el;
+  }
+
   function focusTarget(el) {
+    if (el === form) { return errorBox(form); }
     if (el.classList.contains("cb-repeat")) { return el.querySelector("[data-action=add]"); }
     if (el.classList.contains("cb-choices")) { return el.querySelector("input"); }
     return el.querySelector("input, select, textarea") || el;
@@ -353,25 +589,37 @@
     form.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); el.removeAttribute("aria-describedby"); });
   }
 
+  function inFormOrder(a, b) {
+    if (a === b) { return 0; }
+    if (a === form) { return -1; }
+    if (b === form) { return 1; }
+    return a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+  }
+
+  /* Shows each problem beside its field (all: every one; otherwise only those of
+     fields already visited) and returns what the summary lists, in form order. */
   function showErrors(list, all) {
     clearErrors();
     var shown = [];
-    list.forEach(function (problem) {
-      var el = elementFor(problem.pointer);
-      var key = el.getAttribute("data-pointer");
-      if (!all && !touched[key]) { return; }
-      var box = el.querySelector(":scope > .cb-error-message");
-      if (!box) { return; }
+    list.forEach(function (problem, index) {
+      var field = elementFor(problem.pointer);
+      if (!all && !touched[field.getAttribute("data-pointer")]) { return; }
+      var el = placeFor(problem.pointer);
+      var box = errorBox(el);
       el.classList.add("cb-field-error");
       box.hidden = false;
-      box.id = (focusTarget(el).id || "f") + "-error";
+      box.id = el === form ? "f-error" : "f" + el.getAttribute("data-pointer").replace(/\//g, "-") + "-error";
       box.textContent = box.textContent ? box.textContent + ". " + problem.text : problem.text;
       var control = focusTarget(el);
-      control.setAttribute("aria-invalid", "true");
-      control.setAttribute("aria-describedby", box.id);
-      shown.push({ text: problem.text, target: control.id });
+      if (control !== box) {
+        control.setAttribute("aria-invalid", "true");
+        var described = (control.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+        if (described.indexOf(box.id) === -1) { described.push(box.id); }
+        control.setAttribute("aria-describedby", described.join(" "));
+      }
+      shown.push({ text: problem.text, target: control.id, place: el, index: index });
     });
-    return shown;
+    return shown.sort(function (a, b) { return inFormOrder(a.place, b.place) || a.index - b.index; });
   }
 
   function showSummary(shown) {
@@ -492,11 +740,16 @@
 
   var current = { data: {}, yaml: "" };
 
+  /* Once the check button has been pressed, every problem stays in view (until
+     "Start again"), not only those of the fields visited since. */
+  var checked = false;
+
   function refresh(all) {
     assignIds();
+    places = {};
     var data = collect(form, SPEC);
     var list = problems(data);
-    var shown = showErrors(list, all);
+    var shown = showErrors(list, all || checked);
     if (all) { showSummary(shown); } else if (!summary.hidden) { showSummary(shown); }
     current.data = data;
     if (list.length === 0) {
@@ -528,13 +781,18 @@
     if (event.target === idInput) { idEdited = idInput.value !== ""; }
     later();
   });
-  form.addEventListener("change", later);
+  form.addEventListener("change", function (event) {
+    if (event.target.closest(".cb-group-toggle")) { syncGroups(); }
+    later();
+  });
   form.addEventListener("focusout", function (event) {
     var field = event.target.closest("[data-pointer]");
     if (field) { touched[field.getAttribute("data-pointer")] = true; later(); }
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    clearTimeout(timer);
+    checked = true;
     var list = refresh(true);
     if (list.length) { summary.focus(); } else { result.querySelector("h2").setAttribute("tabindex", "-1"); result.querySelector("h2").focus(); }
   });
@@ -548,7 +806,9 @@
       try { window.localStorage.removeItem(STORAGE); } catch (e) { /* nothing kept */ }
       form.reset();
       form.querySelectorAll(".cb-items").forEach(function (items) { items.innerHTML = ""; });
-      touched = {}; idEdited = false;
+      form.querySelectorAll("[data-unknown]").forEach(function (el) { el.remove(); });
+      syncGroups();
+      touched = {}; idEdited = false; checked = false;
       ensureMinimum();
       form.querySelector("[data-key=last_reviewed] input").value = today();
       summary.hidden = true;
