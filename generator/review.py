@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from .catalogue import Case, Catalogue
+from .council_checks import council_warnings
 from .load import Document
 from .problems import Problem, format_path
 from .validate import REVIEW_MONTHS, _months_between
@@ -85,6 +86,8 @@ def review_warnings(doc: Document, today: date) -> list[Problem]:
             warn(path, "personal-data", f"what looks like a phone number in free text ({match.group().strip()})")
         for match in NI_NUMBER.finditer(text):
             warn(path, "personal-data", f"what looks like a National Insurance number ({match.group()})")
+    for path, rule, message in council_warnings(data):
+        warn(path, rule, message)
     reviewed = data.get("last_reviewed")
     try:
         when = date.fromisoformat(reviewed) if isinstance(reviewed, str) else None
