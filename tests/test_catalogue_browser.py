@@ -49,7 +49,9 @@ def test_filters_from_the_url_narrow_the_table_to_the_expected_cases(page, site_
 def test_known_answers(page, site_url):
     open_catalogue(page, site_url, "technique=sensors-iot&status=pilot")
     assert sorted(visible_ids(page)) == [
+        "belfast-air-quality-detailed-assessment",
         "birmingham-road-temperature-sensors",
+        "london-iot-damp-and-mould-sensors",
         "neath-port-talbot-air-quality-sensor-pilot",
         "sunderland-road-temperature-sensors",
     ]

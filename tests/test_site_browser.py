@@ -80,7 +80,7 @@ def test_the_hostile_title_is_escaped_in_the_head(page, site_url):
         ("Camden", "camden-residents-index"),
         ("Newcastle", "newcastle-family-insights-data-analysts"),
         ("E09000012", "hackney-early-help-profiling-system"),
-        ("gritting", "sunderland-road-temperature-sensors"),
+        ("gritting", "norfolk-road-temperature-sensors-gritting"),
         ("gritters", "birmingham-road-temperature-sensors"),
         ("Residents Index", "camden-residents-index"),
     ],
