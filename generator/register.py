@@ -178,11 +178,6 @@ def by_name(name: str) -> list[Council]:
     return [council for _, council in sorted(found)]
 
 
-def type_of(code: str) -> str | None:
-    """The council_types term a code's prefix stands for, or None for a prefix the format does not know."""
-    return TYPE_BY_PREFIX.get(code[:3])
-
-
 def shares_a_word(name: str, council: Council) -> bool:
     """Whether ``name`` holds at least one significant word of the council's name or Welsh name."""
     wanted = frozenset(significant_words(name))
