@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from generator.register import councils
 from generator.schema import vocabularies
 
 WORDS = [
@@ -148,13 +149,14 @@ def pick(rng: random.Random, vocab: str, low: int, high: int, i: int) -> list[An
 
 
 def council(rng: random.Random, i: int) -> dict[str, Any]:
-    region = vocabularies()["regions"].ids()[i % 13]
-    return {
-        "name": f"{rng.choice(PLACES)} {rng.choice(['Borough', 'City', 'County', 'District'])} Council",
-        "gss_code": f"{rng.choice('ENSW')}{rng.randint(0, 99_999_999):08d}",
-        "type": vocabularies()["council_types"].ids()[i % 11],
-        "region": region,
-    }
+    """A council as case format 1.2 accepts it: a register row with its code, or a partnership."""
+    types = vocabularies()["council_types"].ids()
+    kind = types[i % len(types)]
+    if kind == "partnership":
+        regions = vocabularies()["regions"].ids()
+        return {"name": f"Councils of {rng.choice(PLACES)}", "type": kind, "region": regions[i % len(regions)]}
+    row = rng.choice([c for c in councils().values() if c.type == kind])
+    return {"name": f"{row.name} Council", "gss_code": row.code, "type": row.type, "region": row.region}
 
 
 def make_case(rng: random.Random, i: int, n: int, today: date) -> dict[str, Any]:

@@ -294,7 +294,8 @@ def export(
     """Export the catalogue for analysis: CSV tables, JSON, a data package, XLSX.
 
     cases.csv has one row per case; case_councils.csv, case_themes.csv and the
-    other long tables have one row per item, keyed by case_id. Filters narrow
+    other long tables have one row per item, keyed by case_id; councils.csv has
+    the register's row for each council code the cases name. Filters narrow
     the export, for example:
 
     \b

@@ -1,5 +1,6 @@
 """Research exports: the tables of :mod:`generator.tables` as CSV, a Frictionless data package and
-XLSX, and the catalogue as JSON.
+XLSX, and the catalogue as JSON. ``councils.csv`` holds the register rows the exported cases
+name, tied to ``case_councils`` by a foreign key.
 
 Text cells that a spreadsheet would run as a formula are guarded with a leading
 ``'`` in CSV and XLSX (OWASP); JSON keeps the exact text.
@@ -79,8 +80,8 @@ def datapackage(tables: list[Table]) -> dict[str, Any]:
                     entry["constraints"] = {"enum": vocabs[column.vocabulary].ids()}
             fields_.append(entry)
         schema: dict[str, Any] = {"fields": fields_, "primaryKey": table.primary_key}
-        if table.name != "cases":
-            schema["foreignKeys"] = [{"fields": ["case_id"], "reference": {"resource": "cases", "fields": ["id"]}}]
+        if table.foreign_keys:
+            schema["foreignKeys"] = table.foreign_keys
         resources.append(
             {
                 "name": table.name,

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .catalogue import Case, Catalogue, load_catalogue
+from .council_checks import council_warnings
 from .load import Document, read_file
 from .problems import Problem, format_path
 from .validate import REVIEW_MONTHS, _months_between
@@ -78,6 +79,8 @@ def review_warnings(doc: Document) -> list[Problem]:
             warn(path, "personal-data", f"what looks like a phone number in free text ({match.group().strip()})")
         for match in NI_NUMBER.finditer(text):
             warn(path, "personal-data", f"what looks like a National Insurance number ({match.group()})")
+    for path, rule, message in council_warnings(data):
+        warn(path, rule, message)
     return found
 
 

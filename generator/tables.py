@@ -8,7 +8,10 @@ new field appears in every one of them without being typed here:
   objects flattened: ``impact.evidence_level`` becomes ``impact_evidence_level``),
   plus every list joined with ``"; "`` for spreadsheet users and the page URL;
 * each list in the format becomes a long table ``case_<name>`` with one row
-  per item, keyed by ``case_id`` and ``position``.
+  per item, keyed by ``case_id`` and ``position``; ``case_councils`` adds the
+  register's name and the region or nation code of each council;
+* ``councils`` holds the rows of the register of UK local authorities that the
+  cases name by ``gss_code``, tied to ``case_councils`` by a foreign key.
 
 Text cells that a spreadsheet would run as a formula are guarded with a leading
 ``'`` (OWASP) when the rows are made for spreadsheets.
@@ -22,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from .catalogue import Case
 from .config import SiteConfig
+from .register import CODE_BY_REGION, Council, lookup
 from .schema import FORMAT_VERSION, Field, case_schema, iter_fields, resolve, vocabularies
 
 if TYPE_CHECKING:
@@ -62,6 +66,13 @@ class Table:
     columns: list[Column]
     rows: Callable[[Case], Iterable[Any]] = field(repr=False)  # items of one case
     primary_key: list[str] = field(default_factory=list)
+    foreign_keys: list[dict[str, Any]] = field(default_factory=list)
+    # a table drawn from all the exported cases at once, not case by case
+    collect: Callable[[list[Case]], Iterable[Any]] | None = field(default=None, repr=False)
+
+
+CASE_KEY = {"fields": ["case_id"], "reference": {"resource": "cases", "fields": ["id"]}}
+COUNCIL_KEY = {"fields": ["gss_code"], "reference": {"resource": "councils", "fields": ["code"]}}
 
 
 def _frictionless_type(node: dict[str, Any]) -> str:
@@ -200,6 +211,10 @@ def build_tables(config: SiteConfig) -> list[Table]:
             if f.path == "replication.adopted_by":
                 name = "adopted_by"
             value_columns = [Column(name, "string", f.description, lambda pair: pair[2], f.vocabulary)]
+        foreign_keys = [CASE_KEY]
+        if f.path == "councils":
+            value_columns += register_columns()
+            foreign_keys.append(COUNCIL_KEY)
         tables.append(
             Table(
                 table_name(f.path),
@@ -207,9 +222,94 @@ def build_tables(config: SiteConfig) -> list[Table]:
                 key_columns + value_columns,
                 _items_of(f.path),
                 ["case_id", "position"],
+                foreign_keys,
             )
         )
+    tables.append(councils_table())
     return tables
+
+
+def _register_row(row: Any) -> Council | None:
+    code = row[2].get("gss_code") if isinstance(row[2], dict) else None
+    return lookup(code) if isinstance(code, str) else None
+
+
+def register_columns() -> list[Column]:
+    """What case_councils adds to each council from the register and the regions."""
+
+    def register_name(row: Any) -> str | None:
+        council = _register_row(row)
+        return council.name if council else None
+
+    def region_code(row: Any) -> str | None:
+        region = row[2].get("region") if isinstance(row[2], dict) else None
+        return CODE_BY_REGION.get(region) if isinstance(region, str) else None
+
+    return [
+        Column(
+            "register_name",
+            "string",
+            "The council's name in the register of UK local authorities (councils.name), when it has a gss_code.",
+            register_name,
+        ),
+        Column(
+            "region_code",
+            "string",
+            "The ONS code of the council's region (E12000001 to E12000009) or nation (W92000004 Wales, "
+            "S92000003 Scotland, N92000002 Northern Ireland); empty for several regions.",
+            region_code,
+        ),
+    ]
+
+
+def _used_councils(cases: list[Case]) -> list[Council]:
+    codes = {
+        council["gss_code"]
+        for case in cases
+        for council in case.get("councils", [])
+        if isinstance(council, dict) and isinstance(council.get("gss_code"), str)
+    }
+    return [council for code in sorted(codes) if (council := lookup(code)) is not None]
+
+
+def councils_table() -> Table:
+    """councils: the register's rows for the codes the cases name."""
+
+    def attribute(name: str) -> Callable[[Any], Any]:
+        return lambda council: getattr(council, name)
+
+    columns = [
+        Column("code", "string", "The ONS (GSS) code of the local authority.", attribute("code")),
+        Column("name", "string", "Its name, as the ONS gives it.", attribute("name")),
+        Column("name_cy", "string", "Its name in Welsh, for Welsh councils.", attribute("name_cy")),
+        Column("type", "string", "The kind of council its code stands for.", attribute("type"), "council_types"),
+        Column("region", "string", "The region or nation it is in.", attribute("region"), "regions"),
+        Column(
+            "region_code",
+            "string",
+            "The ONS code of its region (E12...) or nation (W92000004, S92000003, N92000002); empty when it spans "
+            "several regions.",
+            attribute("region_code"),
+        ),
+        Column("began", "integer", "The year the code began, where a source gives it.", attribute("began")),
+        Column("ended", "integer", "The year the code ended, where a source gives it.", attribute("ended")),
+        Column("current", "boolean", "Whether the code is still in use.", attribute("current")),
+        Column(
+            "replaced_by",
+            "string",
+            "The codes of the authorities that replaced it, separated by spaces.",
+            lambda council: " ".join(council.replaced_by),
+        ),
+    ]
+    return Table(
+        "councils",
+        "One row per local authority that the exported cases name by gss_code, from the project's register of UK "
+        "local authorities (codes and names from the ONS, Open Government Licence v3.0).",
+        columns,
+        lambda case: [],
+        ["code"],
+        collect=_used_councils,
+    )
 
 
 @dataclass
@@ -231,11 +331,8 @@ def table_rows(cases: list[Case], tables: list[Table], spreadsheet: bool) -> dic
     out = {}
     for table in tables:
         getters = [(c.get, spreadsheet and c.type == "string") for c in table.columns]
-        rows = [
-            [guard(get(item)) if guarded else get(item) for get, guarded in getters]
-            for case in cases
-            for item in table.rows(case)
-        ]
+        items = table.collect(cases) if table.collect else (item for case in cases for item in table.rows(case))
+        rows = [[guard(get(item)) if guarded else get(item) for get, guarded in getters] for item in items]
         out[table.name] = TableRows([c.name for c in table.columns], rows)
     return out
 
@@ -252,9 +349,9 @@ def data_dictionary(tables: list[Table]) -> str:
         "# Data dictionary",
         "",
         f"The Council Data Casebook export (case format version {FORMAT_VERSION}). Every table is UTF-8 CSV "
-        "(RFC 4180), rows sorted by case id. Text cells beginning with =, +, -, @, a tab or a carriage return "
-        "start with an added ' in the CSV and XLSX files so spreadsheets do not run them; cases.json keeps "
-        "the exact text.",
+        "(RFC 4180), rows sorted by case id (councils.csv by code). Text cells beginning with =, +, -, @, "
+        "a tab or a carriage return start with an added ' in the CSV and XLSX files so spreadsheets do not run "
+        "them; cases.json keeps the exact text.",
         "",
     ]
     used: dict[str, None] = {}

@@ -20,6 +20,7 @@ from typing import Any
 import jsonschema
 import jsonschema_rs
 
+from .council_checks import council_problems
 from .load import Document, parse_bytes
 from .problems import Problem, format_path
 from .schema import VOCABULARIES_FILE, case_schema, data_path, iter_fields, resolve, vocabularies, vocabularies_schema
@@ -360,6 +361,8 @@ def case_rules(doc: Document, today: date) -> list[Problem]:
     if isinstance(related, list) and case_id in related:
         add(("related", related.index(case_id)), "related-self", f"a case cannot be related to itself ({case_id!r})")
     for path_, rule, message in evidence_problems(data):
+        add(path_, rule, message)
+    for path_, rule, message in council_problems(data):
         add(path_, rule, message)
     for index, url in _urls(data):
         if url.startswith("http://"):

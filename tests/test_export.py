@@ -19,6 +19,7 @@ from generator.tables import build_tables, guard, unguard
 from conftest import FIXTURES, ROOT, TODAY, run_cli, write_case
 
 CONFIG = SiteConfig(site_url="https://casebook.example/")
+DERIVED = {"register_name", "region_code"}  # case_councils columns taken from the register, not the case
 TRICKY = FIXTURES / "tricky" / "tricky-text-round-trip.yaml"
 
 
@@ -81,7 +82,7 @@ def rebuild(tables, case_id):
         name = "case_" + path.rsplit(".", 1)[-1]
         table, kinds = tables[name]
         rows = table[table["case_id"] == case_id].sort_values("position", key=lambda s: s.astype(int))
-        value_columns = [c for c in table.columns if c not in ("case_id", "position")]
+        value_columns = [c for c in table.columns if c not in ("case_id", "position") and c not in DERIVED]
         items = []
         for _, r in rows.iterrows():
             item = {c: cell(r[c], kinds[c]) for c in value_columns}
@@ -113,7 +114,7 @@ def test_every_case_round_trips_through_the_csv_tables(catalogue, files):
 
 def test_cases_json_is_the_catalogue_exactly_as_loaded(catalogue, files):
     document = json.loads(files["cases.json"])
-    assert document["format_version"] == "1.1"
+    assert document["format_version"] == "1.2"
     assert document["cases"] == [c.data for c in sorted(catalogue.cases, key=lambda c: c.id)]
     tricky = next(c for c in document["cases"] if c["id"] == "tricky-text-round-trip")
     assert tricky["title"].startswith("=HYPERLINK(")  # exact text, not guarded
@@ -154,6 +155,51 @@ def test_the_data_package_validates_with_frictionless(tmp_path, files):
         (tmp_path / name).write_bytes(data)
     report = validate(str(tmp_path / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_case_councils_carry_the_registers_name_and_the_region_code(files):
+    frame = pd.read_csv(io.BytesIO(files["case_councils.csv"]), dtype=str, keep_default_na=False)
+    rows = {(r.case_id, r.name): r for r in frame.itertuples()}
+    camden = rows[("camden-residents-index", "London Borough of Camden")]
+    assert (camden.gss_code, camden.register_name, camden.region_code) == ("E09000007", "Camden", "E12000007")
+    gwynedd = rows[("gwynedd-second-homes-evidence", "Cyngor Gwynedd (Gwynedd Council)")]
+    assert (gwynedd.register_name, gwynedd.region_code) == ("Gwynedd", "W92000004")
+    partnership = rows[("troubled-families-data-linking", "Upper-tier councils in England")]
+    assert (partnership.gss_code, partnership.register_name, partnership.region_code) == ("", "", "")
+
+
+def test_the_councils_table_holds_the_register_rows_the_cases_use(catalogue, files):
+    frame = pd.read_csv(io.BytesIO(files["councils.csv"]), dtype=str, keep_default_na=False)
+    used = {c["gss_code"] for case in catalogue.cases for c in case["councils"] if "gss_code" in c}
+    assert list(frame["code"]) == sorted(used)
+    gla = frame[frame["code"] == "E61000001"].iloc[0]
+    assert (gla["name"], gla["type"], gla["region"], gla["region_code"], gla["current"]) == (
+        "Greater London Authority",
+        "greater-london-authority",
+        "london",
+        "E12000007",
+        "True",
+    )
+    anglesey = frame[frame["code"] == "W06000001"].iloc[0]
+    assert anglesey["name_cy"] == "Ynys Môn"
+
+
+def test_the_data_package_ties_case_councils_to_the_councils_table(tmp_path, files):
+    from frictionless import validate
+
+    package = json.loads(files["datapackage.json"])
+    resources = {r["name"]: r for r in package["resources"]}
+    assert resources["councils"]["schema"]["primaryKey"] == ["code"]
+    assert {"fields": ["gss_code"], "reference": {"resource": "councils", "fields": ["code"]}} in resources[
+        "case_councils"
+    ]["schema"]["foreignKeys"]
+    text = files["councils.csv"].decode("utf-8").splitlines(keepends=True)
+    broken = {**files, "councils.csv": "".join(line for line in text if not line.startswith("E09000007,")).encode()}
+    for name, data in broken.items():
+        (tmp_path / name).write_bytes(data)
+    report = validate(str(tmp_path / "datapackage.json"))
+    assert not report.valid
+    assert "foreign-key" in {error["type"] for task in report.to_dict()["tasks"] for error in task["errors"]}
 
 
 def test_field_descriptions_come_from_the_schema(files):

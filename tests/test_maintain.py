@@ -155,3 +155,85 @@ def test_a_new_case_file_starts_with_the_schema_line(tmp_path):
     )
     settings = json.loads((ROOT / ".vscode" / "settings.json").read_text())
     assert "cases/*.yaml" in settings["yaml.schemas"].values()
+
+
+def council_warnings_of(tmp_path, minimal, **council):
+    minimal["councils"] = [council]
+    doc, _ = read_file(write_case(tmp_path, minimal))
+    return [(p.path, p.rule, p.message) for p in review_warnings(doc) if p.rule.startswith("council-")]
+
+
+def test_review_suggests_the_code_a_council_of_a_coded_type_lacks(tmp_path, minimal):
+    found = council_warnings_of(
+        tmp_path, minimal, name="Westminster City Council", type="london-borough", region="london"
+    )
+    assert found == [
+        (
+            "councils[0].gss_code",
+            "council-code-missing",
+            "no gss_code: add 'E09000033' (Westminster), the register's code for this name",
+        )
+    ]
+
+
+def test_review_suggests_the_current_code_of_the_councils_type(tmp_path, minimal):
+    found = council_warnings_of(
+        tmp_path, minimal, name="North Yorkshire County Council", type="county", region="yorkshire-and-the-humber"
+    )
+    assert found == [
+        (
+            "councils[0].gss_code",
+            "council-code-missing",
+            "no gss_code: add 'E10000023' (North Yorkshire), the register's code for this name",
+        )
+    ]
+    found = council_warnings_of(
+        tmp_path, minimal, name="North Yorkshire Council", type="unitary", region="yorkshire-and-the-humber"
+    )
+    assert found[0][2] == "no gss_code: add 'E06000065' (North Yorkshire), the register's code for this name"
+
+
+def test_review_asks_for_a_code_it_cannot_suggest(tmp_path, minimal):
+    found = council_warnings_of(
+        tmp_path, minimal, name="Example Borough Council", type="london-borough", region="london"
+    )
+    assert found == [
+        (
+            "councils[0].gss_code",
+            "council-code-missing",
+            "no gss_code: every london-borough has an ONS code; add it so the case can be joined to ONS statistics "
+            "and placed on the map",
+        )
+    ]
+
+
+def test_review_leaves_partnerships_without_a_code_alone(tmp_path, minimal):
+    assert council_warnings_of(tmp_path, minimal, name="London boroughs", type="partnership", region="london") == []
+
+
+def test_review_flags_a_name_that_differs_from_the_registers(tmp_path, minimal):
+    found = council_warnings_of(
+        tmp_path, minimal, name="Camden Town Hall", gss_code="E09000007", type="london-borough", region="london"
+    )
+    assert found == [
+        (
+            "councils[0].name",
+            "council-name-differs",
+            "'Camden Town Hall' differs from the register's name for E09000007, 'Camden', beyond the words the check "
+            "ignores; check that it names the same council",
+        )
+    ]
+    quiet = council_warnings_of(
+        tmp_path, minimal, name="Camden Council", gss_code="E09000007", type="london-borough", region="london"
+    )
+    assert quiet == []
+
+
+def test_council_warnings_never_fail_validation(tmp_path, minimal):
+    minimal["councils"][0]["name"] = "Camden Town Hall"
+    del minimal["councils"][0]["gss_code"]
+    path = write_case(tmp_path, minimal)
+    result = run_cli("validate", "--strict", str(path), "--today", TODAY.isoformat())
+    assert result.returncode == 0, result.stdout
+    review = run_cli("review", str(path), "--today", TODAY.isoformat())
+    assert "council-code-missing" in review.stdout and review.returncode == 0

@@ -442,6 +442,12 @@ def odd_line(rng, shortest, longest):
             return text
 
 
+def naming_gwynedd(text):
+    """Odd text that still names Gwynedd, whose code the case carries (case format 1.2 checks the name)."""
+    middle = len(text) // 2
+    return text[:middle] + " Gwynedd " + text[middle:]
+
+
 def odd_markdown(rng, shortest):
     lines = []
     for _ in range(rng.randint(2, 5)):
@@ -515,6 +521,7 @@ def test_odd_unicode_in_every_text_field_reads_back_exactly_as_typed(page, site_
     for seed in range(4):
         rng = random.Random(seed)
         texts = {selector: odd_line(rng, *bounds) for selector, bounds in ONE_LINE.items()}
+        texts["#f-councils-0-name"] = naming_gwynedd(odd_line(rng, 3, 111))
         texts.update({selector: odd_markdown(rng, shortest) for selector, shortest in MARKDOWN.items()})
         texts.update({selector: odd_lines(rng, *bounds) for selector, bounds in LINES.items()})
         case_id = f"odd-unicode-{seed}"

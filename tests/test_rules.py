@@ -94,7 +94,7 @@ RULES: list[tuple[str, Mutation, str]] = [
     ),
     (
         "text: noncharacter",
-        setter("councils.0.name", "Example Borough Council\ufffe"),
+        setter("councils.0.name", "London Borough of Camden\ufffe"),
         "councils[0].name: holds U+FFFE (noncharacter), which case text may not contain; remove it [text-character]",
     ),
     (
@@ -147,6 +147,49 @@ RULES: list[tuple[str, Mutation, str]] = [
         "region vocabulary",
         setter("councils.0.region", "Londn"),
         "councils[0].region: 'Londn' is not a term of the 'regions' vocabulary; did you mean 'london'? [vocabulary]",
+    ),
+    # Case format 1.2: councils checked against the register of UK local authorities
+    (
+        "gss code in the register, with a did you mean",
+        setter("councils.0.gss_code", "E09000099"),
+        "councils[0].gss_code: E09000099 is not a UK local authority code in the register; did you mean 'E09000007' (Camden)? [gss-code-register]",
+    ),
+    (
+        "gss code in the register, no name to match",
+        lambda case: case["councils"][0].update(gss_code="E09000099", name="Example Borough Council"),
+        "councils[0].gss_code: E09000099 is not a UK local authority code in the register [gss-code-register]",
+    ),
+    (
+        "gss code of a ward is not a council's",
+        setter("councils.0.gss_code", "E05000129"),
+        "councils[0].gss_code: E05000129 is not a UK local authority code in the register; did you mean 'E09000007' (Camden)? [gss-code-register]",
+    ),
+    (
+        "council type agrees with the code",
+        setter("councils.0.type", "unitary"),
+        "councils[0].type: E09000007 is Camden in the register (London borough), so type must be 'london-borough', not 'unitary' [gss-code-type]",
+    ),
+    (
+        "a partnership has no code",
+        setter("councils.0.type", "partnership"),
+        "councils[0].type: E09000007 is Camden in the register (London borough), so type must be 'london-borough', not 'partnership' (a partnership has no gss_code) [gss-code-type]",
+    ),
+    (
+        "council region agrees with the register",
+        setter("councils.0.region", "south-east"),
+        "councils[0].region: E09000007 is Camden in the register (London), so region must be 'london', not 'south-east' [gss-code-region]",
+    ),
+    (
+        "council region of an authority across regions",
+        lambda case: case["councils"][0].update(
+            name="Greater Lincolnshire Combined County Authority", gss_code="E47000017", type="combined-authority"
+        ),
+        "councils[0].region: E47000017 is Greater Lincolnshire in the register (Several regions), so region must be 'multiple', not 'london' [gss-code-region]",
+    ),
+    (
+        "council name names the code's council",
+        setter("councils.0.gss_code", "E09000033"),
+        "councils[0].gss_code: E09000033 is Westminster in the register, but the name says London Borough of Camden [gss-code-name]",
     ),
     ("partners are text", setter("partners", [42]), "partners[0]: expected text, got the number 42 [type]"),
     (
@@ -498,3 +541,73 @@ def test_a_definition_cut_at_a_comma_in_the_vocabulary_file_is_reported():
     assert problem.message == "unknown key 'private rented sector'; allowed keys: label, definition"
     empty = check_vocabularies(b"themes:\n  housing: {label: Housing, definition: ''}\n", "vocabularies.yaml")
     assert [(p.path, p.rule) for p in empty] == [("themes.housing.definition", "pattern")]
+
+
+def test_a_council_that_no_longer_exists_keeps_its_code(tmp_path, minimal):
+    """Allerdale became part of Cumberland in 2023; a case about its work stays valid."""
+    minimal["councils"] = [
+        {"name": "Allerdale Borough Council", "gss_code": "E07000026", "type": "district", "region": "north-west"}
+    ]
+    catalogue = check(write_case(tmp_path, minimal))
+    assert catalogue.problems == []
+
+
+@pytest.mark.parametrize(
+    "council",
+    [
+        {"name": "Cyngor Sir Ynys Môn", "gss_code": "W06000001", "type": "welsh-unitary", "region": "wales"},
+        {
+            "name": "Kingston upon Hull City Council",
+            "gss_code": "E06000010",
+            "type": "unitary",
+            "region": "yorkshire-and-the-humber",
+        },
+        {
+            "name": "Royal Borough of Kingston upon Thames",
+            "gss_code": "E09000021",
+            "type": "london-borough",
+            "region": "london",
+        },
+        {"name": "Kent County Council", "gss_code": "E10000016", "type": "county", "region": "south-east"},
+        {
+            "name": "Greater London Authority",
+            "gss_code": "E61000001",
+            "type": "greater-london-authority",
+            "region": "london",
+        },
+        {
+            "name": "West Midlands Combined Authority",
+            "gss_code": "E47000007",
+            "type": "combined-authority",
+            "region": "west-midlands",
+        },
+        {
+            "name": "Forest Heath District Council",
+            "gss_code": "E07000201",
+            "type": "district",
+            "region": "east-of-england",
+        },
+        {"name": "Belfast City Council", "gss_code": "N09000003", "type": "ni-district", "region": "northern-ireland"},
+        {"name": "The Highland Council", "gss_code": "S12000017", "type": "scottish-council", "region": "scotland"},
+    ],
+    ids=lambda council: council["gss_code"],
+)
+def test_councils_the_register_knows_are_valid(tmp_path, minimal, council):
+    minimal["councils"] = [council]
+    assert check(write_case(tmp_path, minimal)).errors == []
+
+
+def test_every_council_rule_reports_at_its_key(tmp_path, minimal):
+    minimal["councils"][0].update(type="unitary", region="south-east", gss_code="E09000033")
+    path = write_case(tmp_path, minimal)
+    problems = check(path).errors
+    assert [(p.path, p.rule) for p in problems] == [
+        ("councils[0].gss_code", "gss-code-name"),
+        ("councils[0].type", "gss-code-type"),
+        ("councils[0].region", "gss-code-region"),
+    ]
+    lines = path.read_text().splitlines()
+    for problem in problems:
+        key = problem.path.rsplit(".", 1)[-1]
+        value = minimal["councils"][0][key]
+        assert lines[problem.line - 1][problem.column - 1 :].startswith(value)

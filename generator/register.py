@@ -1,0 +1,190 @@
+"""The register of UK local authorities the project ships (``data/councils.csv``).
+
+One row per ONS (GSS) code of a local authority, current or ended: its name (and
+Welsh name), its type and region in the case format's terms, and the years the
+code began and ended where a source gives them. ``scripts/build_register.py``
+builds the file from the hex layouts of Open Innovations and looked-up facts.
+
+Names are compared by their significant words: lower case, punctuation and the
+words every council name carries ("council", "borough", "city of", ...) left out,
+so "London Borough of Camden" and "Camden" name the same council.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from .schema import data_path
+
+REGISTER_FILE = "councils.csv"
+
+# The case format's council_types term for each code prefix (case format 1.2).
+TYPE_BY_PREFIX = {
+    "E10": "county",
+    "E07": "district",
+    "E06": "unitary",
+    "E08": "metropolitan-district",
+    "E09": "london-borough",
+    "W06": "welsh-unitary",
+    "S12": "scottish-council",
+    "N09": "ni-district",
+    "E47": "combined-authority",
+    "E61": "greater-london-authority",
+}
+
+# The case format's regions term for each ONS region (England) or nation code.
+REGION_BY_CODE = {
+    "E12000001": "north-east",
+    "E12000002": "north-west",
+    "E12000003": "yorkshire-and-the-humber",
+    "E12000004": "east-midlands",
+    "E12000005": "west-midlands",
+    "E12000006": "east-of-england",
+    "E12000007": "london",
+    "E12000008": "south-east",
+    "E12000009": "south-west",
+    "W92000004": "wales",
+    "S92000003": "scotland",
+    "N92000002": "northern-ireland",
+}
+CODE_BY_REGION = {region: code for code, region in REGION_BY_CODE.items()}
+MULTIPLE = "multiple"  # an authority whose area spans regions has no one region code
+
+# Case format 1.2: what a name leaves out when names are compared. Phrases first.
+IGNORED_PHRASES = ("london borough of", "royal borough of", "city of")
+IGNORED_WORDS = frozenset({"council", "borough", "county", "district", "metropolitan", "the"})
+_WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class Council:
+    """One row of the register."""
+
+    code: str
+    name: str
+    name_cy: str
+    type: str
+    region: str
+    region_code: str
+    began: int | None
+    ended: int | None
+    current: bool
+    replaced_by: tuple[str, ...]
+
+
+@lru_cache(maxsize=8192)  # the same names recur across cases
+def significant_words(name: str) -> tuple[str, ...]:
+    """The words of ``name`` that tell one council from another, in order.
+
+    Lower case; "&" read as "and"; punctuation (apostrophes, commas, full stops,
+    hyphens) left out or read as a space; the ignored phrases and words removed,
+    and an "of" left dangling at either end ("Herefordshire, County of").
+    """
+    text = name.lower().replace("&", " and ").replace("'", "").replace("\u2019", "")
+    words = _WORD.findall(text)
+    joined = " " + " ".join(words) + " "
+    for phrase in IGNORED_PHRASES:
+        joined = joined.replace(f" {phrase} ", " ")
+    kept = [w for w in joined.split() if w not in IGNORED_WORDS]
+    while kept and kept[0] == "of":
+        kept.pop(0)
+    while kept and kept[-1] == "of":
+        kept.pop()
+    return tuple(dict.fromkeys(kept))
+
+
+def _year(text: str) -> int | None:
+    return int(text) if text else None
+
+
+def parse(text: str) -> dict[str, Council]:
+    """Register rows by code, from the CSV text of ``councils.csv``."""
+    rows = csv.DictReader(io.StringIO(text))
+    return {
+        row["code"]: Council(
+            code=row["code"],
+            name=row["name"],
+            name_cy=row["name_cy"],
+            type=row["type"],
+            region=row["region"],
+            region_code=row["region_code"],
+            began=_year(row["began"]),
+            ended=_year(row["ended"]),
+            current=row["current"] == "true",
+            replaced_by=tuple(row["replaced_by"].split()),
+        )
+        for row in rows
+    }
+
+
+@cache
+def councils() -> dict[str, Council]:
+    """Every row of the shipped register, by code (read once)."""
+    return parse(data_path(REGISTER_FILE).read_text(encoding="utf-8"))
+
+
+def lookup(code: str) -> Council | None:
+    """The register's row for ``code``, or None if it is not a local authority code."""
+    return councils().get(code)
+
+
+@cache
+def _word_sets(council: Council) -> tuple[frozenset[str], ...]:
+    """The significant words of a council's name and of its Welsh name (when it has one)."""
+    return tuple(frozenset(significant_words(n)) for n in (council.name, council.name_cy) if significant_words(n))
+
+
+@cache
+def _by_word() -> dict[str, tuple[str, ...]]:
+    index: dict[str, set[str]] = defaultdict(set)
+    for code, council in councils().items():
+        for words in _word_sets(council):
+            for word in words:
+                index[word].add(code)
+    return {word: tuple(sorted(codes)) for word, codes in index.items()}
+
+
+def fit(name: str, council: Council) -> tuple[bool, int] | None:
+    """How well ``name`` names a council: whether their significant words are the same, and how
+    many of the council's words it holds; None unless it holds all the words of the council's
+    name (or of its Welsh name)."""
+    wanted = frozenset(significant_words(name))
+    own = [words for words in _word_sets(council) if words <= wanted]
+    if not own:
+        return None
+    best = max(own, key=len)
+    return best == wanted, len(best)
+
+
+def by_name(name: str) -> list[Council]:
+    """Register rows that ``name`` names, best first.
+
+    A row matches when all the significant words of its name (or of its Welsh
+    name) are in ``name``: "Leeds City Council" names Leeds. Rows whose words are
+    exactly the name's come first, then those with more words in common, current
+    codes before ended ones, then by code.
+    """
+    found = []
+    for code in {code for word in significant_words(name) for code in _by_word().get(word, ())}:
+        council = councils()[code]
+        score = fit(name, council)
+        if score is not None:
+            found.append(((not score[0], -score[1], not council.current, code), council))
+    return [council for _, council in sorted(found)]
+
+
+def shares_a_word(name: str, council: Council) -> bool:
+    """Whether ``name`` holds at least one significant word of the council's name or Welsh name."""
+    wanted = frozenset(significant_words(name))
+    return any(wanted & words for words in _word_sets(council))
+
+
+def same_words(name: str, council: Council) -> bool:
+    """Whether ``name`` differs from the council's name (or Welsh name) only in the ignored words."""
+    wanted = frozenset(significant_words(name))
+    return any(wanted == words for words in _word_sets(council))
