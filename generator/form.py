@@ -8,17 +8,18 @@ field added to the schema appears in the form.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from markupsafe import Markup
 
+from .render import script_json
 from .schema import case_schema, resolve, vocabularies
 
-# Where a field's schema says nothing about the kind of input, these keys get a
-# better one: an email keyboard, a URL check, a date picker. (Patterns and
-# lengths still come from the schema.)
-INPUT_TYPES = {"email": "email", "url": "url", "last_reviewed": "date"}
+
+def _input(node: dict[str, Any]) -> str:
+    """The HTML input type the schema asks for: its x-input (email, url), a date picker for
+    ``format: date``, else text. (Patterns and lengths come from the schema too.)"""
+    return str(node.get("x-input") or ("date" if node.get("format") == "date" else "text"))
 
 
 def _kind(node: dict[str, Any], root: dict[str, Any]) -> str:
@@ -60,7 +61,7 @@ def form_spec(schema: dict[str, Any] | None = None) -> list[dict[str, Any]]:
                 "description": sub.get("description", ""),
                 "required": key in required,
                 "markdown": bool(sub.get("x-markdown")),
-                "input": INPUT_TYPES.get(key, "text"),
+                "input": _input(sub),
             }
             for limit in ("minItems", "maxItems", "minLength", "maxLength", "minimum", "maximum", "pattern"):
                 if limit in sub:
@@ -88,5 +89,4 @@ def form_spec(schema: dict[str, Any] | None = None) -> list[dict[str, Any]]:
 
 def spec_json(spec: list[dict[str, Any]]) -> Markup:
     """The spec as JSON that is safe inside a <script> element."""
-    text = json.dumps(spec, ensure_ascii=False, separators=(",", ":"))
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+    return Markup(script_json(spec, compact=True))

@@ -70,9 +70,15 @@ def front_matter(meta: dict[str, Any]) -> str:
     return f"---\n{body}---\n\n"
 
 
-def script_json(data: Any) -> str:
-    """JSON safe inside a <script> element: no tag can be closed by it."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+def script_json(data: Any, *, compact: bool = False) -> str:
+    """JSON safe inside a <script> element: no tag can be closed by it.
+
+    ``compact``: no spaces and keys in their own order (for data a script reads, not people).
+    """
+    if compact:
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    else:
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 

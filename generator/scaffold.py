@@ -18,7 +18,6 @@ from typing import Any
 from .errors import CasebookError
 from .schema import case_schema, resolve, vocabularies
 
-SCHEMA_URL = "https://council-data-casebook.github.io/casebook/schema/case-v1.json"
 OPTIONAL = "Optional: uncomment to use."
 
 # Example values of optional fields where the schema's own (its examples, its
@@ -175,7 +174,7 @@ def case_template(case_id: str, title: str = "", today: date | None = None) -> s
     if title:
         values["title"] = json.dumps(title, ensure_ascii=False)
     lines = [
-        f"# yaml-language-server: $schema={SCHEMA_URL}",
+        f"# yaml-language-server: $schema={schema['$id']}",
         "# A new case for the Council Data Casebook. Write a value after every key left",
         "# empty (each is marked Required); the optional fields are commented-out examples:",
         "# uncomment the ones you need and change them. Then run:",
