@@ -284,6 +284,7 @@ CHARTS = (
     ("region", "Cases by region", "Region", None),
     ("technique", "Cases by technique", "Technique", None),
     ("evidence", "Cases by evidence level", "Evidence level", None),
+    ("evaluation", "Cases by evaluation design", "Evaluation design", None),
     ("challenge", "The most common challenges", "Challenge", 8),
     ("success-factor", "The most common success factors", "Success factor", 8),
 )

@@ -13,6 +13,7 @@ TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 PAGES = {
     "home": "/",
     "case": "/catalogue/cases/camden-residents-index/",
+    "case with an evaluation, prerequisites and artefacts": "/catalogue/cases/bristol-think-family-database/",
     "hostile case": "/catalogue/cases/hostile-script-injection/",
     "browse": "/catalogue/themes/housing/",
     "councils": "/catalogue/councils/",

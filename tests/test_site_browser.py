@@ -119,3 +119,16 @@ def test_the_schema_is_published_at_a_stable_url(page, site_url):
     response = page.goto(f"{site_url}/schema/case-v1.json")
     assert response.ok
     assert response.json()["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+def test_could_we_do_this_answers_at_a_glance_near_the_top(page, site_url):
+    """The panel comes straight after the summary; a negative result is said plainly."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{site_url}/catalogue/cases/bristol-think-family-database/")
+    panel = page.locator(".cb-could")
+    assert panel.is_visible()
+    assert panel.bounding_box()["y"] < 1400  # within the first screens, before the problem
+    text = panel.inner_text()
+    assert "How sure are we?" in text and "Negative" in text and "In place first" in text
+    headings = page.eval_on_selector_all("article h2", "hs => hs.map(h => h.textContent.replace('¶', '').trim())")
+    assert headings[:2] == ["Could we do this?", "Problem"]

@@ -1,0 +1,117 @@
+"""Case format 1.1 end to end: a case using every new field, on its page and in every export."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import json
+import re
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator import load_catalogue
+from generator.build import build
+from generator.config import SiteConfig
+from generator.export import export_files
+from generator.schema import vocabularies
+
+from conftest import FIXTURES, MINIMAL_FILE, TODAY, make_project, write_case
+
+FULL = FIXTURES / "full" / "example-every-field.yaml"
+CONFIG = SiteConfig(site_url="https://casebook.example/")
+
+
+def label(vocab, term):
+    return vocabularies()[vocab].label(term)
+
+
+def test_a_case_using_every_1_1_field_shows_each_on_its_page_and_exports_it(tmp_path):
+    project = make_project(tmp_path)
+    for path in (project / "cases").glob("*.yaml"):
+        path.unlink()
+    (project / "cases" / FULL.name).write_text(FULL.read_text())
+    build(project / "cases", project / "mkdocs.yml", project / "site", today=TODAY)
+    html = (project / "site" / "catalogue" / "cases" / "example-every-field" / "index.html").read_text()
+    data = yaml.safe_load(FULL.read_text())
+    evaluation, replication = data["impact"]["evaluation"], data["replication"]
+    panel = html.split('class="cb-could"', 1)[1].split("</div>", 1)[0]
+    expected = [
+        label("evidence_levels", 4),
+        label("evaluation_designs", evaluation["design"]),
+        label("evaluators", evaluation["by"]).lower(),
+        label("results", evaluation["result"]),
+        label("cost_bands", replication["effort"]["cost"]),
+        label("durations", replication["effort"]["time_to_first_result"]),
+        *[label("roles", r) for r in replication["effort"]["team"]],
+        *[label("prerequisites", p) for p in replication["prerequisites"]],
+        *[a["title"] for a in replication["artefacts"]],
+        *[f'href="{a["url"]}"' for a in replication["artefacts"]],
+        'href="#source-2"',  # the evaluation cites its source
+    ]
+    assert [text for text in expected if text not in panel] == []
+    measures = html.split('aria-label="Measures"', 1)[1].split("</table>", 1)[0]
+    assert re.findall(r'href="#source-(\d)"', measures) == ["2", "1"]  # each measure cites its source
+    assert 'id="source-1"' in html and 'id="source-2"' in html
+
+    catalogue = load_catalogue([project / "cases"], today=TODAY)
+    files = export_files(catalogue.cases, ["all"], CONFIG)
+    [row] = csv.DictReader(io.StringIO(files["cases.csv"].decode()))
+    assert (row["impact_evaluation_design"], row["impact_evaluation_by"], row["impact_evaluation_result"]) == (
+        "randomised-trial",
+        "independent",
+        "positive",
+    )
+    assert (row["impact_evaluation_source"], row["replication_effort_cost"]) == ("2", "10k-50k")
+    assert row["replication_effort_time_to_first_result"] == "3-6-months"
+
+    def long(name, column):
+        return [r[column] for r in csv.DictReader(io.StringIO(files[f"{name}.csv"].decode()))]
+
+    assert long("case_team", "team") == replication["effort"]["team"]
+    assert long("case_prerequisites", "prerequisite") == replication["prerequisites"]
+    assert long("case_artefacts", "kind") == ["code", "dpia"]
+    assert long("case_measures", "source") == ["2", "1"]
+    assert json.loads(files["cases.json"])["cases"][0] == catalogue.cases[0].data
+    package = json.loads(files["datapackage.json"])
+    resources = {r["name"]: r for r in package["resources"]}
+    for name in ("case_team", "case_prerequisites", "case_artefacts"):
+        assert resources[name]["schema"]["foreignKeys"][0]["reference"] == {"resource": "cases", "fields": ["id"]}
+    kinds = {f["name"]: f for f in resources["case_artefacts"]["schema"]["fields"]}["kind"]
+    assert kinds["constraints"]["enum"] == vocabularies()["artefact_kinds"].ids()
+
+
+def test_a_case_without_the_new_fields_shows_no_empty_heading(tmp_path):
+    from generator.pages import render_pages
+
+    catalogue = load_catalogue([MINIMAL_FILE], today=TODAY)
+    page = render_pages(catalogue, CONFIG)["cases/example-council-tax-single-view.md"]
+    panel = page.split('<div class="cb-could">', 1)[1].split("</div>", 1)[0]
+    assert "No evaluation is reported." in panel
+    for heading in ("Set-up cost", "Time to first result", "Team", "In place first", "To reuse"):
+        assert heading not in panel
+
+
+# Text a 1.0 file could hold that 1.1 still accepts: no controls, separators or noncharacters.
+ALLOWED = st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp", "Cn"))
+MINIMAL = yaml.safe_load(MINIMAL_FILE.read_text())
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    title=st.text(ALLOWED, min_size=10, max_size=120),
+    problem=st.text(st.one_of(ALLOWED, st.just("\n"), st.just("\t")), min_size=80, max_size=400),
+    level=st.integers(1, 2),
+    description=st.text(ALLOWED, min_size=20, max_size=200),
+)
+def test_a_1_0_valid_case_without_control_characters_stays_valid(tmp_path_factory, title, problem, level, description):
+    """Format 1.1 only adds: such a case (level 1 or 2, no 1.1 field) is as valid as under 1.0."""
+    case = copy.deepcopy(MINIMAL)
+    case.update(title=title, problem=problem, last_reviewed=str(case["last_reviewed"]))
+    case["impact"]["evidence_level"] = level
+    case["challenges"][0]["description"] = description
+    folder = tmp_path_factory.mktemp("cases")
+    catalogue = load_catalogue([write_case(folder, case)], today=TODAY)
+    assert catalogue.errors == []
