@@ -74,7 +74,8 @@ def form_spec(schema: dict[str, Any] | None = None) -> list[dict[str, Any]]:
                 ]
             if kind == "enum":
                 field["terms"] = [{"id": v, "label": v, "definition": ""} for v in sub["enum"]]
-                field["default"] = sub.get("default")
+            if "default" in sub:
+                field["default"] = sub["default"]
             if kind == "object":
                 field["fields"] = fields(sub)
             if kind == "list-object":
