@@ -199,6 +199,18 @@ def _case_items(cases: list[Case], link: Callable[..., str]) -> dict[str, Markup
     return {c.id: Markup(template.render(link=link, c=c.data)) for c in cases}
 
 
+def _browse_lists(catalogue: Catalogue) -> list[tuple[str, str, list[str], str]]:
+    """The Browse page's lists: (title, folder, labels of the terms with cases, what the count counts)."""
+    lists = []
+    for facet in BROWSE_FACETS:
+        labels = [term.label for term, cases in _terms(facet, catalogue) if cases]
+        lists.append((facet.title, facet.path or "", labels, "in use"))
+        if facet.name == "technique":
+            councils = sorted(catalogue.index("council"))
+            lists.append(("Councils", "councils", councils, "councils"))
+    return lists
+
+
 def _councils(catalogue: Catalogue) -> list[tuple[Term, list[tuple[Term, list[Any]]]]]:
     """Councils grouped by region, then type, each with its cases."""
     grouped: dict[Any, dict[Any, dict[str, tuple[dict[str, Any], list[dict[str, Any]]]]]] = defaultdict(
@@ -325,7 +337,7 @@ def _charts(catalogue: Catalogue) -> list[Markup]:
             counted = sorted(counted, key=lambda pair: -pair[1])[:top]
         largest = max((n for _, n in counted), default=1)
         bars = [
-            {"label": t.label, "count": n, "width": round(165 * n / largest), "href": f"{FOLDER}/?{name}={t.id}"}
+            {"label": t.label, "count": n, "width": round(85 * n / largest), "href": f"{FOLDER}/?{name}={t.id}"}
             for t, n in counted
         ]
         chart = {"id": name, "title": title, "column": column}
@@ -380,6 +392,8 @@ def render_pages(catalogue: Catalogue, config: SiteConfig) -> dict[str, str]:
             pages[page] = _render("term.md.j2", page, meta, facet=facet, term=term, items=[items[c.id] for c in cases])
     meta = _meta("Councils", "Every council in the catalogue, by region and type, with its cases.")
     pages["councils/index.md"] = _render("councils.md.j2", "councils/index.md", meta, regions=_councils(catalogue))
+    meta = _meta("Browse", "Browse the cases by theme, technique, council, region and more.")
+    pages["browse/index.md"] = _render("browse.md.j2", "browse/index.md", meta, lists=_browse_lists(catalogue))
     meta = _meta(
         "Catalogue",
         "Every case in the Council Data Casebook in one table, with filters you can share as a link.",

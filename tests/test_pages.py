@@ -177,3 +177,28 @@ def test_case_pages_are_not_in_the_navigation():
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
     nav = repr(config["nav"])
     assert "cases/" not in nav
+
+
+def test_the_home_page_headings_are_markdown_so_the_table_of_contents_lists_them(pages):
+    home = pages["_home.md"]
+    for heading in ("The catalogue at a glance", "Newest cases", "Recently reviewed"):
+        assert f"\n## {heading}\n" in home
+    assert "<h2" not in home
+
+
+def test_the_browse_section_has_its_own_page_so_themes_is_listed_under_it(pages):
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    browse = next(item["Browse"] for item in config["nav"] if isinstance(item, dict) and "Browse" in item)
+    assert browse[0] == "catalogue/browse/index.md"
+    assert {"Themes": "catalogue/themes/index.md"} in browse[1:]
+    page = pages["browse/index.md"]
+    for folder in ("themes", "techniques", "councils", "regions", "status", "evidence", "prerequisites"):
+        assert f'href="../{folder}/"' in page, folder
+
+
+def test_each_chart_row_is_one_link_holding_its_label_bar_and_count(pages):
+    home = pages["_home.md"]
+    assert "<svg" not in home
+    rows = re.findall(r'<a class="cb-bars__row" href="catalogue/\?theme=[a-z-]+">(.*?)</a>', home)
+    assert len(rows) >= 10
+    assert all("cb-bars__label" in r and "cb-bars__bar" in r and "cb-bars__count" in r for r in rows)

@@ -119,3 +119,26 @@ def test_the_schema_is_published_at_a_stable_url(page, site_url):
     response = page.goto(f"{site_url}/schema/case-v1.json")
     assert response.ok
     assert response.json()["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_every_home_chart_row_is_a_tap_target_of_at_least_24_px(browser, site_url, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(site_url + "/")
+    boxes = page.eval_on_selector_all(
+        ".cb-chart a", "links => links.filter(a => !a.closest('details')).map(a => a.getBoundingClientRect().toJSON())"
+    )
+    context.close()
+    assert len(boxes) >= 40
+    assert min(b["height"] for b in boxes) >= 24, width
+    assert min(b["width"] for b in boxes) >= 150, width  # label, bar and count: the whole row
+
+
+def test_the_browse_menu_lists_themes(page, site_url):
+    page.goto(site_url + "/catalogue/techniques/")
+    browse = page.locator("nav.md-nav--primary li.md-nav__item--nested", has_text="Browse").first
+    links = browse.locator("a.md-nav__link").all_inner_texts()
+    assert "Themes" in [text.strip() for text in links]
+    page.goto(site_url + "/catalogue/browse/")
+    assert page.locator("article a[href='../themes/']").is_visible()
