@@ -22,6 +22,7 @@ import yaml
 
 from .catalogue import Catalogue, load_catalogue
 from .errors import CasebookError, InvalidCatalogue
+from .history import added_dates
 from .pages import FOLDER, SiteConfig, render_pages, search_documents
 from .schema import SCHEMA_FILENAME, schema_json
 
@@ -123,7 +124,7 @@ def generate(
     if not catalogue.ok():
         raise InvalidCatalogue(catalogue.errors)
     config = config or _mkdocs_config(config_file)
-    pages = render_pages(catalogue, site_config(config))
+    pages = render_pages(catalogue, site_config(config), added_dates(catalogue, cases))
     written, removed = write_pages(Path(config["docs_dir"]) / FOLDER, pages)
     return catalogue, written, removed
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import posixpath
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -24,6 +24,7 @@ from slugify import slugify
 from . import render
 from .catalogue import Case, Catalogue
 from .facets import BROWSE_FACETS, FACETS, FACETS_BY_NAME, Facet
+from .history import Added
 from .schema import Term, case_schema, iter_fields, resolve, vocabularies
 
 LICENCES = {
@@ -193,10 +194,10 @@ def _terms(facet: Facet, catalogue: Catalogue) -> list[tuple[Term, list[Case]]]:
     return [(term, index.get(term.id, [])) for term in vocab.terms]
 
 
-def _case_items(cases: list[Case], link: Callable[..., str]) -> dict[str, Markup]:
-    """Each case's list item for browse pages, rendered once with ``link``."""
+def _case_items(cases: list[Case], link: Callable[..., str], added: dict[str, str] | None = None) -> dict[str, Markup]:
+    """Each case's list item for browse pages, rendered once with ``link`` (with the date added, if given)."""
     template = _environment().get_template("_case_item.html.j2")
-    return {c.id: Markup(template.render(link=link, c=c.data)) for c in cases}
+    return {c.id: Markup(template.render(link=link, c=c.data, added=(added or {}).get(c.id))) for c in cases}
 
 
 def _browse_lists(catalogue: Catalogue) -> list[tuple[str, str, list[str], str]]:
@@ -374,8 +375,23 @@ def _data_dictionary_page(config: SiteConfig) -> str:
     return render.front_matter(meta) + text + "\n"
 
 
-def render_pages(catalogue: Catalogue, config: SiteConfig) -> dict[str, str]:
-    """Every generated page, keyed by its path inside ``docs/catalogue/``."""
+def newest_cases(catalogue: Catalogue, added: Mapping[str, Added] | None = None, count: int = 6) -> list[Case]:
+    """The cases most recently added to the catalogue (see :func:`generator.history.added_dates`)."""
+    dates = added or {}
+
+    def when(case: Case) -> tuple[str, int, str]:
+        day, age = dates.get(case.id) or Added(str(case["last_reviewed"]), -1)
+        return (day, -age, case.id)
+
+    return sorted(catalogue.cases, key=when, reverse=True)[:count]
+
+
+def render_pages(catalogue: Catalogue, config: SiteConfig, added: Mapping[str, Added] | None = None) -> dict[str, str]:
+    """Every generated page, keyed by its path inside ``docs/catalogue/``.
+
+    ``added`` gives each case's date of joining the catalogue (see
+    :mod:`generator.history`), for the home page's newest cases.
+    """
     pages: dict[str, str] = {}
     for case in catalogue.cases:
         pages[f"cases/{case.id}.md"] = case_page(case, catalogue, config)
@@ -409,7 +425,8 @@ def render_pages(catalogue: Catalogue, config: SiteConfig) -> dict[str, str]:
     )
     pages["catalogue-data.json"] = catalogue_data(catalogue)
     pages["data-dictionary.md"] = _data_dictionary_page(config)
-    newest = sorted(catalogue.cases, key=lambda c: (-c["year_started"], c.id))[:6]
+    newest = newest_cases(catalogue, added)
+    days = {c.id: (added[c.id].date if added and c.id in added else str(c["last_reviewed"])) for c in newest}
     reviewed = sorted(catalogue.cases, key=lambda c: (c["last_reviewed"], c.id), reverse=True)[:6]
     home_link = _home_linker()
     pages["_home.md"] = (
@@ -418,7 +435,7 @@ def render_pages(catalogue: Catalogue, config: SiteConfig) -> dict[str, str]:
         .render(
             link=home_link,
             charts=_charts(catalogue),
-            newest=list(_case_items(newest, home_link).values()),
+            newest=list(_case_items(newest, home_link, days).values()),
             reviewed=[c.data for c in reviewed],
             total=len(catalogue),
             councils=len(catalogue.index("council")),
