@@ -280,6 +280,7 @@ def _field_rows() -> list[dict[str, Any]]:
 class FilterFacet:
     name: str
     title: str
+    one: str  # one value's kind, for "Remove filter: Theme Housing"
     terms: list[tuple[Term, int]]  # each term with its number of cases
 
 
@@ -294,7 +295,7 @@ def _filter_facets(catalogue: Catalogue) -> list[FilterFacet]:
             terms = [(Term(v, label, ""), len(index[v])) for v, label in (("yes", "Yes"), ("no", "No")) if v in index]
         else:
             continue  # councils are found with the text filter and on the councils page
-        facets.append(FilterFacet(facet.name, facet.title, terms))
+        facets.append(FilterFacet(facet.name, facet.title, facet.one, terms))
     return facets
 
 
