@@ -20,6 +20,7 @@ PAGES = {
     "catalogue with two filters": "/catalogue/?theme=housing&region=london",
     "accessibility statement": "/accessibility/",
     "search results": "/search/?q=housing",
+    "case with search results": "/catalogue/cases/camden-residents-index/?q=fraud",
     "data": "/data/",
 }
 
@@ -38,8 +39,8 @@ def test_no_axe_violations(browser, site_url, name, scheme):
     page = context.new_page()
     page.goto(site_url + PAGES[name])
     page.wait_for_load_state("networkidle")
-    if name == "search results":
-        page.wait_for_selector(".pagefind-ui__result-link", timeout=15_000)
+    if "search results" in name:
+        page.wait_for_selector(".cb-hsearch__results a", timeout=15_000)
     if name.startswith("catalogue"):
         page.wait_for_function("() => window.casebookCatalogue !== undefined")
     expected = "slate" if scheme == "dark" else "default"
@@ -67,4 +68,27 @@ def test_page_titles_have_strong_contrast(browser, site_url, scheme):
     for path in ("/", "/catalogue/", "/catalogue/cases/camden-residents-index/"):
         page.goto(site_url + path)
         assert page.eval_on_selector("article h1", CONTRAST) >= 7, (path, scheme)
+    context.close()
+
+
+PHONE_PAGES = {
+    "home": "/",
+    "catalogue with two filters": "/catalogue/?theme=housing&region=london",
+    "case with search results": "/catalogue/cases/camden-residents-index/?q=fraud",
+}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", list(PHONE_PAGES))
+def test_no_axe_violations_on_a_phone(browser, site_url, name, scheme):
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    page.goto(site_url + PHONE_PAGES[name])
+    page.wait_for_load_state("networkidle")
+    if "search" in name:
+        page.wait_for_selector(".cb-hsearch__results a", timeout=15_000)
+    if name.startswith("catalogue"):
+        page.wait_for_function("() => window.casebookCatalogue !== undefined")
+        page.click("#cb-filter-toggle")  # the panels open, as a reader would have them
+    assert violations(page) == []
     context.close()
