@@ -219,7 +219,7 @@ def test_result_excerpts_come_from_the_case_text_not_its_codes_and_tags(page, si
     from conftest import ROOT, TODAY
 
     catalogue = load_catalogue([ROOT / "cases", *HOSTILE_CASES], today=TODAY)
-    tags = re.compile(r"E\d{8}|Councils and topics|^(London Borough|Royal Borough)|; (Fraud and error|Housing);")
+    tags = re.compile(r"E\d{8}|Keywords\.|^(London Borough|Royal Borough)|; (Fraud and error|Housing);")
     for href, text in excerpts(page, site_url, query):
         assert not tags.search(text), (href, text)
         case = catalogue.get(href.rstrip("/").rsplit("/", 1)[-1])

@@ -20,7 +20,7 @@
   var closer = root.querySelector(".cb-hsearch__close");
   var bundle = new URL(root.getAttribute("data-bundle"), window.location.href).href;
   var inUrl = !document.getElementById("cb-catalogue");
-  var KEYWORDS = "councils-and-topics";  // the search documents' last section: codes and tags (search_doc.html.j2)
+  var KEYWORDS = "keywords";  // the search documents' last section: codes and tags (search_doc.html.j2)
   var PAGE = 8;
   var loading = null;
   var instance = null;
@@ -43,21 +43,20 @@
         var ui = window.PagefindModularUI;
         // Rank by where a word appears (the title weighs most), not by a case's length or repetition
         instance = new ui.Instance({ bundlePath: bundle, ranking: { pageLength: 0, termFrequency: 0 } });
-        instance.add(new ui.Input({ inputElement: "#cb-hsearch-input", debounceTimeoutMs: 200 }));
         instance.on("search", function (text) { term = text.trim(); keepInUrl(); });
         instance.on("loading", function () { if (term) { status.textContent = "Searching…"; } });
         instance.on("results", show);
-        // words typed while Pagefind was loading
-        if (input.value.trim()) { instance.triggerSearch(input.value); }
         return instance;
       });
     }
     return loading;
   }
 
-  function search(text) {
-    input.value = text;
-    return instance ? Promise.resolve(instance.triggerSearch(text)) : load();
+  // Search for the box's words, unless they are what the results already show
+  function search() {
+    return load().then(function () {
+      if (input.value.trim() !== term) { instance.triggerSearch(input.value.trim()); }
+    });
   }
 
   function keepInUrl() {
@@ -190,6 +189,11 @@
 
   function links() { return Array.prototype.slice.call(list.querySelectorAll("a")); }
 
+  var typing = null;
+  input.addEventListener("input", function () {  // once the typing pauses, so a half-typed word costs no download
+    clearTimeout(typing);
+    typing = setTimeout(search, 200);
+  });
   input.addEventListener("focus", function () {
     load();
     if (term && list.childNodes.length) { showPanel(true); }
@@ -216,7 +220,8 @@
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    search(input.value);
+    clearTimeout(typing);
+    search();
   });
   more.addEventListener("click", function () { showMore(true); });
   opener.addEventListener("click", function () {
@@ -231,7 +236,8 @@
       var field = other.querySelector("input[name=q]");
       event.preventDefault();
       expand(true);
-      search(field.value.trim());
+      input.value = field.value.trim();
+      search();
       input.focus();
     });
   });
@@ -239,7 +245,8 @@
   var query = inUrl ? (new URLSearchParams(window.location.search).get("q") || "").trim() : "";
   if (query || document.querySelector("[data-cb-search-page]")) {
     expand(true);
-    if (query) { search(query); } else { load(); }
+    input.value = query;
+    search();
     input.focus();
   }
 }());
