@@ -113,12 +113,16 @@ def test_download_holds_exactly_the_filtered_rows_with_the_cases_csv_columns(pag
     assert all(r == full_rows[r[0]] for r in rows[1:])  # guarded cells included, exactly as in cases.csv
 
 
-def test_without_javascript_the_full_table_is_there(browser, site_url, catalogue):
-    context = browser.new_context(java_script_enabled=False)
+@pytest.mark.parametrize("width", [1280, 390])
+def test_without_javascript_the_full_table_is_there(browser, site_url, catalogue, width):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": width, "height": 900})
     page = context.new_page()
     page.goto(f"{site_url}/catalogue/?theme=housing")
-    assert len(page.query_selector_all("#cb-catalogue-table tbody tr")) == len(catalogue)
-    assert page.is_hidden("#cb-filters")
+    rows = page.locator("#cb-catalogue-table tbody tr")
+    assert rows.count() == len(catalogue)
+    assert rows.nth(len(catalogue) - 1).is_visible()
+    assert page.is_hidden("#cb-filters") and page.is_hidden("#cb-chips")
+    assert page.is_hidden("#cb-catalogue-table thead") == (width == 390)  # no sort bar on a phone: sorting needs it
     context.close()
 
 
