@@ -7,7 +7,7 @@ import re
 
 import yaml
 
-from conftest import FIXTURES, MINIMAL_FILE, TODAY, check, run_cli, write_case
+from conftest import FIXTURES, MINIMAL_FILE, TODAY, check_written_today, run_cli, write_case
 
 
 def broken(tmp_path, minimal):
@@ -97,7 +97,7 @@ def test_new_scaffolds_a_template_that_validates_once_filled(tmp_path):
     filled.pop("partners", None)
     filled["id"] = "my-new-case"
     path.write_text(yaml.safe_dump(filled, sort_keys=False))
-    assert check(path).errors == []
+    assert check_written_today(path).errors == []  # `new` dates the file with the real clock
 
 
 def test_new_refuses_to_overwrite(tmp_path):
