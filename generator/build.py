@@ -31,6 +31,7 @@ from .config import FOLDER, SiteConfig, site_config
 from .errors import CasebookError, InvalidCatalogue
 from .export import DEFAULT_FORMATS, csv_rows, export_files, write_files
 from .files import write_atomically
+from .history import added_dates
 from .pages import render_pages, search_documents
 from .schema import SCHEMA_FILENAME, schema_json
 from .tables import build_tables, table_rows
@@ -100,7 +101,7 @@ def _generate(cases: Path, config: Any, today: date | None) -> tuple[Catalogue, 
     catalogue = load_catalogue([cases], today=today)
     if not catalogue.ok():
         raise InvalidCatalogue(catalogue.errors)
-    pages = render_pages(catalogue, site_config(config))
+    pages = render_pages(catalogue, site_config(config), added_dates(catalogue, cases))
     written, removed = write_pages(Path(config["docs_dir"]) / FOLDER, pages)
     return catalogue, written, removed
 

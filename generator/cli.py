@@ -241,7 +241,7 @@ def _filter_options(func: Any) -> Any:
             facet.name.replace("-", "_"),
             multiple=True,
             metavar="VALUE",
-            help=f"Only cases with this {facet.title.lower().rstrip('s')} (repeat for any of several).",
+            help=f"Only cases with this {facet.one.lower()} (repeat for any of several).",
         )(func)
     return click.option(
         "--min-evidence",

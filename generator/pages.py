@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import posixpath
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -26,6 +26,7 @@ from .catalogue import Case, Catalogue
 from .config import FOLDER, SiteConfig
 from .facets import BROWSE_FACETS, FACETS, FACETS_BY_NAME, Facet
 from .form import form_spec, spec_json
+from .history import Added
 from .schema import Term, case_schema, iter_fields, resolve, vocabularies
 from .tables import build_tables, data_dictionary
 
@@ -174,10 +175,22 @@ def _terms(facet: Facet, catalogue: Catalogue) -> list[tuple[Term, list[Case]]]:
     return [(term, index.get(term.id, [])) for term in vocab.terms]
 
 
-def _case_items(cases: list[Case], link: Callable[..., str]) -> dict[str, Markup]:
-    """Each case's list item for browse pages, rendered once with ``link``."""
+def _case_items(cases: list[Case], link: Callable[..., str], added: dict[str, str] | None = None) -> dict[str, Markup]:
+    """Each case's list item for browse pages, rendered once with ``link`` (with the date added, if given)."""
     template = _environment().get_template("_case_item.html.j2")
-    return {c.id: Markup(template.render(link=link, c=c.data)) for c in cases}
+    return {c.id: Markup(template.render(link=link, c=c.data, added=(added or {}).get(c.id))) for c in cases}
+
+
+def _browse_lists(catalogue: Catalogue) -> list[tuple[str, str, list[str], str]]:
+    """The Browse page's lists: (title, folder, labels of the terms with cases, what the count counts)."""
+    lists = []
+    for facet in BROWSE_FACETS:
+        labels = [term.label for term, cases in _terms(facet, catalogue) if cases]
+        lists.append((facet.title, facet.path or "", labels, "in use"))
+        if facet.name == "technique":
+            councils = sorted(catalogue.index("council"))
+            lists.append(("Councils", "councils", councils, "councils"))
+    return lists
 
 
 def _councils(catalogue: Catalogue) -> list[tuple[Term, list[tuple[Term, list[Any]]]]]:
@@ -253,6 +266,7 @@ def _field_rows() -> list[dict[str, Any]]:
 class FilterFacet:
     name: str
     title: str
+    one: str  # one value's kind, for "Remove filter: Theme Housing"
     terms: list[tuple[Term, int]]  # each term with its number of cases
 
 
@@ -264,7 +278,7 @@ def _filter_facets(catalogue: Catalogue) -> list[FilterFacet]:
             continue  # councils are found with the text filter and on the councils page
         index = catalogue.index(facet.name)
         terms = [(t, len(index[t.id])) for t in vocabularies()[facet.vocabulary].terms if t.id in index]
-        facets.append(FilterFacet(facet.name, facet.title, terms))
+        facets.append(FilterFacet(facet.name, facet.title, facet.one, terms))
     return facets
 
 
@@ -303,7 +317,7 @@ def _charts(catalogue: Catalogue) -> list[Markup]:
             counted = sorted(counted, key=lambda pair: -pair[1])[:top]
         largest = max((n for _, n in counted), default=1)
         bars = [
-            {"label": t.label, "count": n, "width": round(165 * n / largest), "href": f"{FOLDER}/?{name}={t.id}"}
+            {"label": t.label, "count": n, "width": round(85 * n / largest), "href": f"{FOLDER}/?{name}={t.id}"}
             for t, n in counted
         ]
         chart = {"id": name, "title": title, "column": column}
@@ -336,8 +350,23 @@ def _data_dictionary_page(config: SiteConfig) -> str:
     return render.front_matter(meta) + text + "\n"
 
 
-def render_pages(catalogue: Catalogue, config: SiteConfig) -> dict[str, str]:
-    """Every generated page, keyed by its path inside ``docs/catalogue/``."""
+def newest_cases(catalogue: Catalogue, added: Mapping[str, Added] | None = None, count: int = 6) -> list[Case]:
+    """The cases most recently added to the catalogue (see :func:`generator.history.added_dates`)."""
+    dates = added or {}
+
+    def when(case: Case) -> tuple[str, int, str]:
+        day, age = dates.get(case.id) or Added(str(case["last_reviewed"]), -1)
+        return (day, -age, case.id)
+
+    return sorted(catalogue.cases, key=when, reverse=True)[:count]
+
+
+def render_pages(catalogue: Catalogue, config: SiteConfig, added: Mapping[str, Added] | None = None) -> dict[str, str]:
+    """Every generated page, keyed by its path inside ``docs/catalogue/``.
+
+    ``added`` gives each case's date of joining the catalogue (see
+    :mod:`generator.history`), for the home page's newest cases.
+    """
     pages: dict[str, str] = {}
     for case in catalogue.cases:
         pages[f"cases/{case.id}.md"] = case_page(case, catalogue, config)
@@ -354,6 +383,8 @@ def render_pages(catalogue: Catalogue, config: SiteConfig) -> dict[str, str]:
             pages[page] = _render("term.md.j2", page, meta, facet=facet, term=term, items=[items[c.id] for c in cases])
     meta = _meta("Councils", "Every council in the catalogue, by region and type, with its cases.")
     pages["councils/index.md"] = _render("councils.md.j2", "councils/index.md", meta, regions=_councils(catalogue))
+    meta = _meta("Browse", "Browse the cases by theme, technique, council, region and more.")
+    pages["browse/index.md"] = _render("browse.md.j2", "browse/index.md", meta, lists=_browse_lists(catalogue))
     meta = _meta(
         "Catalogue",
         "Every case in the Council Data Casebook in one table, with filters you can share as a link.",
@@ -369,7 +400,8 @@ def render_pages(catalogue: Catalogue, config: SiteConfig) -> dict[str, str]:
     )
     pages["catalogue-data.json"] = catalogue_data(catalogue)
     pages["data-dictionary.md"] = _data_dictionary_page(config)
-    newest = sorted(catalogue.cases, key=lambda c: (-c["year_started"], c.id))[:6]
+    newest = newest_cases(catalogue, added)
+    days = {c.id: (added[c.id].date if added and c.id in added else str(c["last_reviewed"])) for c in newest}
     reviewed = sorted(catalogue.cases, key=lambda c: (c["last_reviewed"], c.id), reverse=True)[:6]
     home_link = _home_linker()
     pages["_home.md"] = (
@@ -378,7 +410,7 @@ def render_pages(catalogue: Catalogue, config: SiteConfig) -> dict[str, str]:
         .render(
             link=home_link,
             charts=_charts(catalogue),
-            newest=list(_case_items(newest, home_link).values()),
+            newest=list(_case_items(newest, home_link, days).values()),
             reviewed=[c.data for c in reviewed],
             total=len(catalogue),
             councils=len(catalogue.index("council")),

@@ -63,6 +63,11 @@ def check(*paths: Path):  # type: ignore[no-untyped-def]
     return load_catalogue(paths, today=TODAY)
 
 
+def check_written_today(*paths: Path):  # type: ignore[no-untyped-def]
+    """Check files that a command or the form dated with the real clock (TODAY is pinned)."""
+    return load_catalogue(paths, today=max(TODAY, date.today()))
+
+
 def run_cli(*args: str, cwd: Path | None = None, input: str | None = None) -> subprocess.CompletedProcess[str]:
     """Run ``casebook`` as a subprocess, as a user would."""
     env = {**os.environ, "NO_COLOR": "1", "NO_MKDOCS_2_WARNING": "1"}

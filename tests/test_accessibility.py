@@ -16,10 +16,12 @@ PAGES = {
     "case with an evaluation, prerequisites and artefacts": "/catalogue/cases/bristol-think-family-database/",
     "hostile case": "/catalogue/cases/hostile-script-injection/",
     "browse": "/catalogue/themes/housing/",
+    "browse page": "/catalogue/browse/",
     "councils": "/catalogue/councils/",
     "catalogue with two filters": "/catalogue/?theme=housing&region=london",
     "accessibility statement": "/accessibility/",
     "search results": "/search/?q=housing",
+    "case with search results": "/catalogue/cases/camden-residents-index/?q=fraud",
     "data": "/data/",
 }
 
@@ -38,11 +40,56 @@ def test_no_axe_violations(browser, site_url, name, scheme):
     page = context.new_page()
     page.goto(site_url + PAGES[name])
     page.wait_for_load_state("networkidle")
-    if name == "search results":
-        page.wait_for_selector(".pagefind-ui__result-link", timeout=15_000)
+    if "search results" in name:
+        page.wait_for_selector(".cb-hsearch__results a", timeout=15_000)
     if name.startswith("catalogue"):
         page.wait_for_function("() => window.casebookCatalogue !== undefined")
     expected = "slate" if scheme == "dark" else "default"
     assert page.get_attribute("body", "data-md-color-scheme") == expected
+    assert violations(page) == []
+    context.close()
+
+
+CONTRAST = """el => {
+    const rgba = s => s.match(/[\\d.]+/g).map(Number);
+    const lum = ([r, g, b]) => [r, g, b].map(v => (v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
+        .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+    const [r, g, b, a = 1] = rgba(getComputedStyle(el).color);
+    const bg = rgba(getComputedStyle(document.body).backgroundColor);
+    const fg = [r, g, b].map((v, i) => v * a + bg[i] * (1 - a));
+    const [hi, lo] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+    return (hi + 0.05) / (lo + 0.05);
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_page_titles_have_strong_contrast(browser, site_url, scheme):
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    for path in ("/", "/catalogue/", "/catalogue/cases/camden-residents-index/"):
+        page.goto(site_url + path)
+        assert page.eval_on_selector("article h1", CONTRAST) >= 7, (path, scheme)
+    context.close()
+
+
+PHONE_PAGES = {
+    "home": "/",
+    "catalogue with two filters": "/catalogue/?theme=housing&region=london",
+    "case with search results": "/catalogue/cases/camden-residents-index/?q=fraud",
+}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", list(PHONE_PAGES))
+def test_no_axe_violations_on_a_phone(browser, site_url, name, scheme):
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    page.goto(site_url + PHONE_PAGES[name])
+    page.wait_for_load_state("networkidle")
+    if "search" in name:
+        page.wait_for_selector(".cb-hsearch__results a", timeout=15_000)
+    if name.startswith("catalogue"):
+        page.wait_for_function("() => window.casebookCatalogue !== undefined")
+        page.click("#cb-filter-toggle")  # the panels open, as a reader would have them
     assert violations(page) == []
     context.close()

@@ -23,6 +23,8 @@ def test_the_benchmark_runs_to_completion(tmp_path):
     report = json.loads(out.read_text())
     run = report["runs"][0]
     assert run["size"] == 50 and run["validate"]["seconds"] > 0 and run["first_search_bytes"] > 0
+    home = run["first_home_search"]
+    assert 0 < home["transferred"] < home["decoded"]  # text is served compressed, as a static host serves it
     assert {row["target"] for row in report["targets"]} >= {"validate / parse at 50"}
 
 

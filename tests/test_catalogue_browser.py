@@ -48,7 +48,7 @@ def test_filters_from_the_url_narrow_the_table_to_the_expected_cases(page, site_
 
 def test_known_answers(page, site_url):
     open_catalogue(page, site_url, "technique=sensors-iot&status=pilot")
-    assert sorted(visible_ids(page)) == [
+    assert sorted(visible_ids(page)) == [  # the case files with both (grep them)
         "belfast-air-quality-detailed-assessment",
         "birmingham-road-temperature-sensors",
         "london-iot-damp-and-mould-sensors",
@@ -113,12 +113,16 @@ def test_download_holds_exactly_the_filtered_rows_with_the_cases_csv_columns(pag
     assert all(r == full_rows[r[0]] for r in rows[1:])  # guarded cells included, exactly as in cases.csv
 
 
-def test_without_javascript_the_full_table_is_there(browser, site_url, catalogue):
-    context = browser.new_context(java_script_enabled=False)
+@pytest.mark.parametrize("width", [1280, 390])
+def test_without_javascript_the_full_table_is_there(browser, site_url, catalogue, width):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": width, "height": 900})
     page = context.new_page()
     page.goto(f"{site_url}/catalogue/?theme=housing")
-    assert len(page.query_selector_all("#cb-catalogue-table tbody tr")) == len(catalogue)
-    assert page.is_hidden("#cb-filters")
+    rows = page.locator("#cb-catalogue-table tbody tr")
+    assert rows.count() == len(catalogue)
+    assert rows.nth(len(catalogue) - 1).is_visible()
+    assert page.is_hidden("#cb-filters") and page.is_hidden("#cb-chips")
+    assert page.is_hidden("#cb-catalogue-table thead") == (width == 390)  # no sort bar on a phone: sorting needs it
     context.close()
 
 
@@ -147,3 +151,113 @@ def test_the_catalogue_works_with_the_keyboard_alone(page, site_url):
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "/catalogue/cases/" in page.url
+
+
+def chip_names(page):
+    return page.eval_on_selector_all(
+        "#cb-chips:not([hidden]) button", "buttons => buttons.map(b => b.textContent.replace(/\\s+/g, ' ').trim())"
+    )
+
+
+def open_panels(page):
+    return page.eval_on_selector_all("details.cb-filter[open] summary", "s => s.map(x => x.textContent.trim())")
+
+
+def test_a_shared_filtered_link_shows_its_filters_as_chips_and_opens_their_panels(page, site_url):
+    open_catalogue(page, site_url, "theme=housing&region=london")
+    for _ in range(2):  # as opened from the link, and after a reload
+        assert chip_names(page) == ["Remove filter: Theme Housing×", "Remove filter: Region London×", "Clear all"]
+        assert page.get_by_role("button", name="Remove filter: Theme Housing", exact=True).is_visible()
+        assert page.get_by_role("button", name="Remove filter: Region London", exact=True).is_visible()
+        assert page.get_by_role("button", name="Clear all", exact=True).is_visible()
+        assert open_panels(page) == ["Themes", "Regions"]
+        page.reload()
+        page.wait_for_function("() => window.casebookCatalogue !== undefined")
+
+
+def test_removing_a_chip_updates_the_url_and_the_results(page, site_url, catalogue):
+    open_catalogue(page, site_url, "theme=housing&region=london&q=camden")
+    page.get_by_role("button", name="Remove filter: Region London", exact=True).click()
+    assert page.url.endswith("/catalogue/?theme=housing&q=camden")
+    assert not page.is_checked("input[name=region][value=london]")
+    housing = {c.id for c in catalogue.filter({"theme": ["housing"]})}
+    shown = visible_ids(page)
+    assert shown and set(shown) <= housing
+    assert page.evaluate("() => document.activeElement.textContent").startswith("Remove filter: Words camden")
+    page.get_by_role("button", name="Remove filter: Words camden", exact=True).click()
+    assert page.url.endswith("/catalogue/?theme=housing")
+    assert sorted(visible_ids(page)) == sorted(housing)
+    assert page.inner_text("#cb-count") == f"{len(housing)} of {len(catalogue)} cases match"
+    page.go_back()  # each removal is a step in the history
+    page.wait_for_function("() => location.search.includes('q=camden')")
+    assert chip_names(page)[-2] == "Remove filter: Words camden×"
+    page.get_by_role("button", name="Clear all", exact=True).click()
+    assert page.url.endswith("/catalogue/")
+    assert len(visible_ids(page)) == len(catalogue)
+    assert page.is_hidden("#cb-chips")
+    assert page.evaluate("() => document.activeElement.id") == "cb-filter-text"
+
+
+PHONE = {"width": 390, "height": 900}
+
+
+@pytest.mark.parametrize("query", ["", "theme=housing&region=london"])
+def test_on_a_phone_the_filters_fold_behind_one_button_and_the_first_case_is_on_the_first_screen(
+    browser, site_url, query
+):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    open_catalogue(page, site_url, query)
+    toggle = page.locator("#cb-filter-toggle")
+    assert toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false"
+    assert page.locator("details.cb-filter").first.is_hidden()
+    card = page.eval_on_selector(
+        "#cb-catalogue-table tbody tr:not([hidden])", "r => r.getBoundingClientRect().toJSON()"
+    )
+    assert card["top"] > 0 and card["bottom"] <= PHONE["height"], card
+    assert card["width"] <= PHONE["width"]
+    assert page.evaluate("() => document.scrollingElement.scrollWidth <= innerWidth")
+    if query:
+        assert page.get_by_role("button", name="Filter 2 active", exact=True).is_visible()
+        assert page.get_by_role("button", name="Remove filter: Theme Housing", exact=True).is_visible()
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    page.click("summary:has-text('Status')")
+    page.check("input[name=status][value=live]")
+    assert "status=live" in page.url
+    assert page.inner_text("#cb-filter-count").split()[0] == str(3 if query else 1)
+    page.click("#cb-filter-done")
+    assert page.locator("details.cb-filter").first.is_hidden()
+    context.close()
+
+
+def test_on_a_phone_each_case_is_a_card_with_title_councils_evidence_status_and_year(browser, site_url):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    open_catalogue(page, site_url, "q=camden residents")
+    row = page.locator("#cb-catalogue-table tbody tr:not([hidden])").first
+    shown = row.evaluate("r => [...r.cells].filter(c => c.offsetParent !== null).map(c => c.innerText.trim())")
+    assert shown == [
+        "The Camden Residents Index gives one view of residents across 16 systems",
+        "London Borough of Camden",
+        "Live",
+        "Level 2: positive change",
+        "2013",
+    ]
+    year = row.locator("td").nth(9).evaluate("td => getComputedStyle(td, '::before').content")
+    assert year == '"· started "'
+    assert page.evaluate("() => document.scrollingElement.scrollWidth <= innerWidth")
+    context.close()
+
+
+@pytest.mark.parametrize("width", [390, 320])
+def test_no_case_page_scrolls_sideways_on_a_phone(browser, site_url, catalogue, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    wide = []
+    for case in catalogue.cases:
+        page.goto(f"{site_url}/catalogue/cases/{case.id}/")
+        if not page.evaluate("() => document.scrollingElement.scrollWidth <= innerWidth"):
+            wide.append(case.id)
+    context.close()
+    assert wide == []

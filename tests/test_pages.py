@@ -178,3 +178,113 @@ def test_case_pages_are_not_in_the_navigation():
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
     nav = repr(config["nav"])
     assert "cases/" not in nav
+
+
+def _newest_ids(home):
+    newest = home.split("## Newest cases", 1)[1].split("## Recently reviewed", 1)[0]
+    return re.findall(r'href="catalogue/cases/([a-z0-9-]+)/"', newest)
+
+
+def _three_cases(folder, minimal):
+    """Three cases whose start years and review dates order them differently from when they were added."""
+    for case_id, started, reviewed in (
+        ("case-added-first", 2015, "2026-06-01"),
+        ("case-added-second", 2022, "2025-01-01"),
+        ("case-added-third", 2018, "2026-03-01"),
+    ):
+        data = {**minimal, "id": case_id, "title": f"The case {case_id}", "year_started": started}
+        data["last_reviewed"] = reviewed
+        write_case(folder, data)
+
+
+def _git(folder, *args, day=None):
+    import os
+    import subprocess
+
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    if day:
+        env.update(GIT_AUTHOR_DATE=f"{day}T12:00:00+00:00", GIT_COMMITTER_DATE=f"{day}T12:00:00+00:00")
+    subprocess.run(
+        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args],
+        cwd=folder,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+
+
+def test_newest_cases_are_those_most_recently_added_to_git(tmp_path, minimal):
+    from generator.history import added_dates
+
+    repo = tmp_path / "repo"
+    cases = repo / "cases"
+    cases.mkdir(parents=True)
+    _three_cases(cases, minimal)
+    _git(repo, "init", "-q")
+    _git(repo, "add", "cases/case-added-first.yaml")
+    _git(repo, "commit", "-q", "-m", "first", day="2024-02-01")
+    _git(repo, "add", "cases/case-added-second.yaml")
+    _git(repo, "commit", "-q", "-m", "second", day="2025-03-01")
+    # case-added-third is not committed yet: its last_reviewed date (2026-03-01) stands in
+    catalogue = check(cases)
+    added = added_dates(catalogue, cases)
+    assert {k: v.date for k, v in added.items()} == {
+        "case-added-first": "2024-02-01",
+        "case-added-second": "2025-03-01",
+        "case-added-third": "2026-03-01",
+    }
+    home = render_pages(catalogue, CONFIG, added)["_home.md"]
+    assert _newest_ids(home) == ["case-added-third", "case-added-second", "case-added-first"]
+    assert "added 2025-03-01" in home
+
+
+def test_cases_added_on_the_same_day_are_newest_by_commit_order(tmp_path, minimal):
+    from generator.history import added_dates
+
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    _three_cases(cases, minimal)
+    _git(tmp_path, "init", "-q")
+    for case_id in ("case-added-second", "case-added-third", "case-added-first"):
+        _git(tmp_path, "add", f"cases/{case_id}.yaml")
+        _git(tmp_path, "commit", "-q", "-m", case_id, day="2025-05-05")
+    catalogue = check(cases)
+    home = render_pages(catalogue, CONFIG, added_dates(catalogue, cases))["_home.md"]
+    assert _newest_ids(home) == ["case-added-first", "case-added-third", "case-added-second"]
+
+
+def test_without_git_history_the_newest_cases_are_the_last_reviewed(tmp_path, minimal):
+    from generator.history import added_dates
+
+    cases = tmp_path / "cases"  # a plain folder, as in a tarball: no git history
+    cases.mkdir()
+    _three_cases(cases, minimal)
+    catalogue = check(cases)
+    home = render_pages(catalogue, CONFIG, added_dates(catalogue, cases))["_home.md"]
+    assert _newest_ids(home) == ["case-added-first", "case-added-third", "case-added-second"]
+    assert _newest_ids(render_pages(catalogue, CONFIG)["_home.md"]) == _newest_ids(home)
+
+
+def test_the_home_page_headings_are_markdown_so_the_table_of_contents_lists_them(pages):
+    home = pages["_home.md"]
+    for heading in ("The catalogue at a glance", "Newest cases", "Recently reviewed"):
+        assert f"\n## {heading}\n" in home
+    assert "<h2" not in home
+
+
+def test_the_browse_section_has_its_own_page_so_themes_is_listed_under_it(pages):
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    browse = next(item["Browse"] for item in config["nav"] if isinstance(item, dict) and "Browse" in item)
+    assert browse[0] == "catalogue/browse/index.md"
+    assert {"Themes": "catalogue/themes/index.md"} in browse[1:]
+    page = pages["browse/index.md"]
+    for folder in ("themes", "techniques", "councils", "regions", "status", "evidence", "prerequisites"):
+        assert f'href="../{folder}/"' in page, folder
+
+
+def test_each_chart_row_is_one_link_holding_its_label_bar_and_count(pages):
+    home = pages["_home.md"]
+    assert "<svg" not in home
+    rows = re.findall(r'<a class="cb-bars__row" href="catalogue/\?theme=[a-z-]+">(.*?)</a>', home)
+    assert len(rows) >= 10
+    assert all("cb-bars__label" in r and "cb-bars__bar" in r and "cb-bars__count" in r for r in rows)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 
@@ -10,10 +12,14 @@ from conftest import HOSTILE_CASES
 pytestmark = pytest.mark.browser
 
 
+RESULT = ".cb-hsearch__results a"
+
+
 def search(page, site_url, query):
+    """The search page opens the header search with the query from its address."""
     page.goto(f"{site_url}/search/?q={query}")
-    page.wait_for_selector(".pagefind-ui__result-link", timeout=15_000)
-    return page.eval_on_selector_all(".pagefind-ui__result-link", "links => links.map(a => a.getAttribute('href'))")
+    page.wait_for_selector(RESULT, timeout=15_000)
+    return page.eval_on_selector_all(RESULT, "links => links.map(a => a.getAttribute('href'))")
 
 
 def test_a_hostile_case_runs_no_script(page, site_url):
@@ -80,7 +86,8 @@ def test_the_hostile_title_is_escaped_in_the_head(page, site_url):
         ("Camden", "camden-residents-index"),
         ("Newcastle", "newcastle-family-insights-data-analysts"),
         ("E09000012", "hackney-early-help-profiling-system"),
-        ("gritting", "norfolk-road-temperature-sensors-gritting"),
+        ("gritting", "norfolk-road-temperature-sensors-gritting"),  # the one with gritting in its title
+        ("road temperature Sunderland", "sunderland-road-temperature-sensors"),
         ("gritters", "birmingham-road-temperature-sensors"),
         ("Residents Index", "camden-residents-index"),
     ],
@@ -132,3 +139,156 @@ def test_could_we_do_this_answers_at_a_glance_near_the_top(page, site_url):
     assert "How sure are we?" in text and "Negative" in text and "In place first" in text
     headings = page.eval_on_selector_all("article h2", "hs => hs.map(h => h.textContent.replace('¶', '').trim())")
     assert headings[:2] == ["Could we do this?", "Problem"]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_every_home_chart_row_is_a_tap_target_of_at_least_24_px(browser, site_url, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(site_url + "/")
+    boxes = page.eval_on_selector_all(
+        ".cb-chart a", "links => links.filter(a => !a.closest('details')).map(a => a.getBoundingClientRect().toJSON())"
+    )
+    context.close()
+    assert len(boxes) >= 40
+    assert min(b["height"] for b in boxes) >= 24, width
+    assert min(b["width"] for b in boxes) >= 150, width  # label, bar and count: the whole row
+
+
+def test_the_browse_menu_lists_themes(page, site_url):
+    page.goto(site_url + "/catalogue/techniques/")
+    browse = page.locator("nav.md-nav--primary li.md-nav__item--nested", has_text="Browse").first
+    links = browse.locator("a.md-nav__link").all_inner_texts()
+    assert "Themes" in [text.strip() for text in links]
+    page.goto(site_url + "/catalogue/browse/")
+    assert page.locator("article a[href='../themes/']").is_visible()
+
+
+def test_the_header_search_on_a_case_page_keeps_the_query_in_the_url_and_escape_closes(page, site_url):
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(site_url + "/catalogue/cases/camden-residents-index/")
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in requests if "/pagefind/" in url]  # nothing is loaded until the search is used
+    page.click("#cb-hsearch-input")
+    page.keyboard.type("gritting")
+    page.wait_for_selector(RESULT, timeout=15_000)
+    page.wait_for_function("() => new URLSearchParams(location.search).get('q') === 'gritting'")
+    assert page.url.endswith("/catalogue/cases/camden-residents-index/?q=gritting")
+    links = page.eval_on_selector_all(RESULT, "links => links.map(a => a.getAttribute('href'))")
+    assert "norfolk-road-temperature-sensors-gritting" in links[0]
+    assert page.inner_text(".cb-hsearch__status").endswith("match “gritting”")
+    page.keyboard.press("ArrowDown")  # into the results
+    assert page.evaluate("() => document.activeElement.getAttribute('href')") == links[0]
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("() => document.activeElement.getAttribute('href')") == links[1]
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")  # back to the box
+    assert page.evaluate("() => document.activeElement.id") == "cb-hsearch-input"
+    page.keyboard.press("Escape")
+    assert page.is_hidden("#cb-hsearch-panel")
+    assert page.url.endswith("/catalogue/cases/camden-residents-index/")
+    assert page.evaluate("() => document.activeElement.id") == "cb-hsearch-input"
+    assert outside(requests, site_url) == []
+
+
+def outside(requests, site_url):
+    return [url for url in requests if not url.startswith(site_url)]
+
+
+def test_a_shared_search_link_opens_the_results_and_a_result_leads_to_its_case(page, site_url):
+    page.goto(site_url + "/catalogue/cases/camden-residents-index/?q=Sunderland")
+    page.wait_for_selector(RESULT, timeout=15_000)
+    assert page.input_value("#cb-hsearch-input") == "Sunderland"
+    assert page.is_visible("#cb-hsearch-panel")
+    with page.expect_navigation():
+        page.click(f"{RESULT} >> nth=0")
+    assert "/catalogue/cases/sunderland-road-temperature-sensors/" in page.url
+
+
+def test_the_home_page_form_searches_in_place(page, site_url):
+    page.goto(site_url + "/")
+    page.fill("#home-search", "Camden")
+    page.press("#home-search", "Enter")
+    page.wait_for_selector(RESULT, timeout=15_000)
+    assert page.url.endswith("/?q=Camden")  # no second page load: the header search shows the results
+    assert "camden-residents-index" in page.get_attribute(f"{RESULT} >> nth=0", "href")
+
+
+def excerpts(page, site_url, query):
+    search(page, site_url, query)
+    page.wait_for_selector(".cb-hsearch__excerpt")
+    return page.eval_on_selector_all(
+        ".cb-hsearch__result",
+        "items => items.map(li => [li.querySelector('a').getAttribute('href'), "
+        "li.querySelector('.cb-hsearch__excerpt').textContent])",
+    )
+
+
+@pytest.mark.parametrize("query", ["housing", "fraud", "E09000012", "Camden", "sensors"])
+def test_result_excerpts_come_from_the_case_text_not_its_codes_and_tags(page, site_url, query):
+    from generator import load_catalogue
+
+    from conftest import ROOT, TODAY
+
+    catalogue = load_catalogue([ROOT / "cases", *HOSTILE_CASES], today=TODAY)
+    tags = re.compile(r"E\d{8}|Keywords\.|^(London Borough|Royal Borough)|; (Fraud and error|Housing);")
+    for href, text in excerpts(page, site_url, query):
+        assert not tags.search(text), (href, text)
+        case = catalogue.get(href.rstrip("/").rsplit("/", 1)[-1])
+        body = " ".join(
+            [
+                case["summary"],
+                case["problem"],
+                case["approach"],
+                case["impact"]["summary"],
+                case["replication"]["guidance"],
+            ]
+        )
+        start = " ".join(text.split()[:3]).rstrip(".,;")
+        assert start.lower() in " ".join(body.split()).lower() or start in str(case.data), (href, text)
+
+
+def test_a_hostile_case_is_shown_as_text_in_the_search_results(page, site_url):
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    search(page, site_url, "onerror")
+    page.wait_for_timeout(300)
+    assert dialogs == []
+    assert (
+        page.eval_on_selector_all(
+            ".cb-hsearch__panel script, .cb-hsearch__panel img, .cb-hsearch__panel iframe", "e => e.length"
+        )
+        == 0
+    )
+    tags = page.eval_on_selector_all(".cb-hsearch__panel p *", "e => e.map(x => x.tagName)")
+    assert set(tags) <= {"MARK"}  # the excerpts hold text and marks, nothing else
+    assert '<script>alert("title")</script>' in page.inner_text(".cb-hsearch__results")
+
+
+def test_on_a_phone_the_search_opens_from_a_button_and_fills_the_screen_below_the_header(browser, site_url):
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    page.goto(site_url + "/catalogue/cases/camden-residents-index/")
+    assert page.is_hidden("#cb-hsearch-input")
+    page.get_by_role("button", name="Search the cases").click()
+    assert page.evaluate("() => document.activeElement.id") == "cb-hsearch-input"
+    page.keyboard.type("housing")
+    page.wait_for_selector(RESULT, timeout=15_000)
+    box = page.eval_on_selector("#cb-hsearch-panel", "p => p.getBoundingClientRect().toJSON()")
+    assert box["left"] == 0 and box["width"] == 390
+    assert page.evaluate("() => document.scrollingElement.scrollWidth <= innerWidth")
+    page.keyboard.press("Escape")
+    assert page.is_hidden("#cb-hsearch-input")
+    assert page.evaluate("() => document.activeElement.getAttribute('aria-label')") == "Search the cases"
+    context.close()
+
+
+def test_without_javascript_the_header_search_is_not_offered(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "/catalogue/cases/camden-residents-index/")
+    assert page.is_hidden("#cb-hsearch")
+    page.goto(site_url + "/search/?q=housing")
+    assert "Search needs JavaScript" in page.content()
+    context.close()

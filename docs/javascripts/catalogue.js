@@ -1,5 +1,6 @@
 /* The catalogue view: filters, text search, sorting, a live count, the state in
-   the URL, and "download these results" as CSV.
+   the URL, the active filters as removable chips, and "download these results"
+   as CSV. On narrow screens the filter panels fold behind one "Filter" button.
 
    The table is in the page already (it works without JavaScript); this script
    reads a compact facet index the build writes beside the page (catalogue-data.json),
@@ -15,6 +16,13 @@
   var textInput = document.getElementById("cb-filter-text");
   var download = document.getElementById("cb-download");
   var more = document.getElementById("cb-more");
+  var chips = document.getElementById("cb-chips");
+  var chipList = chips.querySelector("ul");
+  var clearAll = document.getElementById("cb-chips-clear");
+  var toggle = document.getElementById("cb-filter-toggle");
+  var toggleCount = document.getElementById("cb-filter-count");
+  var done = document.getElementById("cb-filter-done");
+  var terms = {};       // "name=value" -> {one: "Theme", label: "Housing"}
   var FACETS = [];
   var rows = [];        // {el, id, facets: {name: Set}, text}
   var state = { filters: {}, q: "", sort: "", dir: "asc" };
@@ -51,6 +59,75 @@
       box.checked = chosen.indexOf(box.value) !== -1;
     });
     textInput.value = state.q;
+    // open every panel that holds an active filter (others stay as the reader left them)
+    form.querySelectorAll("details.cb-filter").forEach(function (panel) {
+      if (panel.querySelector("input:checked")) { panel.open = true; }
+    });
+  }
+
+  function chip(facet, text, remove) {
+    var item = document.createElement("li");
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "cb-chip";
+    var hidden = document.createElement("span");
+    hidden.className = "cb-visually-hidden";
+    hidden.textContent = "Remove filter: ";
+    var kind = document.createElement("span");
+    kind.className = "cb-chip__facet";
+    kind.textContent = facet;
+    var cross = document.createElement("span");
+    cross.className = "cb-chip__x";
+    cross.setAttribute("aria-hidden", "true");
+    cross.textContent = "\u00d7";
+    button.append(hidden, kind, " " + text, cross);
+    button.addEventListener("click", function () {
+      var buttons = Array.prototype.slice.call(chipList.querySelectorAll("button"));
+      var at = buttons.indexOf(button);
+      remove();
+      syncControls();
+      writeUrl(true);
+      apply();
+      var left = chipList.querySelectorAll("button");
+      (left[Math.min(at, left.length - 1)] || textInput).focus();
+    });
+    item.appendChild(button);
+    return item;
+  }
+
+  function renderChips() {
+    var items = [];
+    var active = 0;
+    Object.keys(state.filters).forEach(function (name) {
+      state.filters[name].forEach(function (value) {
+        var term = terms[name + "=" + value];
+        if (!term) { return; }
+        active += 1;
+        items.push(chip(term.one, term.label, function () {
+          var left = (state.filters[name] || []).filter(function (v) { return v !== value; });
+          if (left.length) { state.filters[name] = left; } else { delete state.filters[name]; }
+        }));
+      });
+    });
+    if (state.q) {
+      items.push(chip("Words", state.q, function () { state.q = ""; }));
+    }
+    chipList.textContent = "";
+    items.forEach(function (item) { chipList.appendChild(item); });
+    chips.hidden = items.length === 0;
+    toggleCount.hidden = active === 0;
+    toggleCount.innerHTML = "";
+    if (active) {
+      var hidden = document.createElement("span");
+      hidden.className = "cb-visually-hidden";
+      hidden.textContent = " active";
+      toggleCount.append(String(active), hidden);
+    }
+  }
+
+  function openFilters(open) {
+    form.classList.toggle("cb-filters--open", open);
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
   }
 
   function readControls() {
@@ -122,6 +199,7 @@
       visible = visible && matched.length <= limit;
       if (row.el.hidden === visible) { row.el.hidden = !visible; }
     });
+    renderChips();
     var n = matched.length;
     count.textContent = (n === rows.length ? "All " + n + " cases" : n + " of " + rows.length + " cases match") +
       (n > limit ? "; showing the first " + limit : "");
@@ -150,6 +228,13 @@
 
   function init(data) {
     FACETS = Object.keys(data.facets);
+    form.querySelectorAll("input[type=checkbox]").forEach(function (box) {
+      var label = form.querySelector("label[for='" + box.id + "']");
+      terms[box.name + "=" + box.value] = {
+        one: box.closest("details").getAttribute("data-one"),
+        label: label.firstChild.textContent.trim()
+      };
+    });
     var byId = {};
     data.rows.forEach(function (entry) { byId[entry[0]] = entry[1]; });
     Array.prototype.forEach.call(tbody.rows, function (tr, index) {
@@ -202,6 +287,16 @@
     });
     window.addEventListener("popstate", function () { state = readUrl(); syncControls(); apply(); });
     download.addEventListener("click", downloadCsv);
+    clearAll.addEventListener("click", function () {
+      state.filters = {};
+      state.q = "";
+      syncControls();
+      writeUrl(true);
+      apply();
+      textInput.focus();
+    });
+    toggle.addEventListener("click", function () { openFilters(toggle.getAttribute("aria-expanded") !== "true"); });
+    done.addEventListener("click", function () { openFilters(false); toggle.focus(); });
     more.addEventListener("click", function () { limit += PAGE; apply(true); });
     window.casebookCatalogue = { apply: apply, state: function () { return state; } };
   }
