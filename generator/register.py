@@ -188,3 +188,11 @@ def same_words(name: str, council: Council) -> bool:
     """Whether ``name`` differs from the council's name (or Welsh name) only in the ignored words."""
     wanted = frozenset(significant_words(name))
     return any(wanted == words for words in _word_sets(council))
+
+
+def page_path(code: str) -> str:
+    """The site path of a council's page, from its register code: ``councils/e09000007/``.
+
+    The address is the code, not the name, so it stays the same when a council is
+    renamed ("Bristol, City of" and "City of Bristol" are one page)."""
+    return f"councils/{code.lower()}/"
