@@ -14,7 +14,7 @@ import generator.build
 from generator.build import build, write_pages
 from generator.errors import InvalidCatalogue
 
-from conftest import ROOT, TODAY, make_project, run_cli
+from helpers import ROOT, TODAY, cli_env, make_project, run_cli, site_args
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -56,17 +56,6 @@ def test_a_failing_mkdocs_step_leaves_the_old_site(tmp_path):
     assert (site / "catalogue" / "cases" / "leeds-data-mill" / "index.html").exists()
 
 
-def site_args(project):
-    return [
-        "--cases",
-        str(project / "cases"),
-        "--config",
-        str(project / "mkdocs.yml"),
-        "--site-dir",
-        str(project / "site"),
-    ]
-
-
 def test_a_second_build_while_one_runs_is_refused_and_the_first_completes(tmp_path, monkeypatch):
     project = make_project(tmp_path)
     second = []
@@ -105,7 +94,7 @@ main(sys.argv[1:])
 
 def test_sigterm_mid_build_leaves_no_work_folder_or_process(tmp_path):
     project = make_project(tmp_path)
-    env = {**os.environ, "NO_COLOR": "1", "NO_MKDOCS_2_WARNING": "1"}
+    env = cli_env()
     with (tmp_path / "stderr").open("w+") as stderr:
         process = subprocess.Popen(
             [sys.executable, "-c", BUILD_UNTIL_TERMINATED, "build", *site_args(project)],

@@ -8,7 +8,7 @@ import pytest
 
 from generator import load_catalogue
 
-from conftest import ROOT, TODAY
+from helpers import ROOT, TODAY
 
 WISE_COUNCIL_URL = (
     "https://www.nesta.org.uk/report/wise-council-insights-from-the-cutting-edge-of-data-driven-local-government/"

@@ -10,7 +10,7 @@ import pytest
 
 from generator import load_catalogue
 
-from conftest import HOSTILE_CASES, ROOT, TODAY
+from helpers import HOSTILE_CASES, ROOT, TODAY
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,7 @@ from generator import load_catalogue
 from generator.scaffold import case_template
 from generator.schema import iter_fields
 
-from conftest import FIXTURES, MINIMAL_FILE, ROOT, TODAY, run_cli, write_case
+from helpers import FIXTURES, MINIMAL_FILE, ROOT, TODAY, run_cli, write_case
 
 
 def broken(tmp_path, minimal):

@@ -9,7 +9,7 @@ import click
 
 from generator.cli import main
 
-from conftest import ROOT
+from helpers import ROOT
 
 
 def test_every_command_has_help_text():

@@ -10,15 +10,13 @@ import pandas as pd
 import pytest
 
 from generator import load_catalogue
-from generator.config import SiteConfig
 from generator.errors import CasebookError
 from generator.export import export_files, parse_filters, zip_bytes
 from generator.schema import iter_fields
 from generator.tables import build_tables, guard, unguard
 
-from conftest import FIXTURES, ROOT, TODAY, run_cli, write_case
+from helpers import CONFIG, FIXTURES, ROOT, TODAY, run_cli, write_case
 
-CONFIG = SiteConfig(site_url="https://casebook.example/")
 DERIVED = {"register_name", "region_code"}  # case_councils columns taken from the register, not the case
 TRICKY = FIXTURES / "tricky" / "tricky-text-round-trip.yaml"
 

@@ -11,7 +11,7 @@ from generator import load_catalogue
 from generator.errors import CasebookError
 from generator.files import write_atomically
 
-from conftest import MINIMAL_FILE, TODAY, run_cli
+from helpers import MINIMAL_FILE, TODAY, run_cli
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from generator.fmt import canonical_text, format_file
 from generator.load import parse_bytes
 
-from conftest import FIXTURES, MINIMAL_FILE, ROOT, run_cli
+from helpers import FIXTURES, MINIMAL_FILE, ROOT, run_cli
 
 FILES = sorted((ROOT / "cases").glob("*.yaml")) + [
     MINIMAL_FILE,

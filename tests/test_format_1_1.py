@@ -14,14 +14,12 @@ from hypothesis import strategies as st
 
 from generator import load_catalogue
 from generator.build import build
-from generator.config import SiteConfig
 from generator.export import export_files
 from generator.schema import vocabularies
 
-from conftest import FIXTURES, MINIMAL_FILE, TODAY, make_project, write_case
+from helpers import CONFIG, FIXTURES, MINIMAL_FILE, TODAY, make_project, write_case
 
 FULL = FIXTURES / "full" / "example-every-field.yaml"
-CONFIG = SiteConfig(site_url="https://casebook.example/")
 
 
 def label(vocab, term):

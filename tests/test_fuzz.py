@@ -12,7 +12,7 @@ from generator import load_catalogue
 from generator.load import parse_bytes
 from generator.validate import case_rules, catalogue_rules, schema_problems, text_problems
 
-from conftest import MINIMAL_FILE, TODAY
+from helpers import MINIMAL_FILE, TODAY
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 KEYS = list(yaml.safe_load(MINIMAL_FILE.read_text())) + ["councils", "impact", "related", "x"]

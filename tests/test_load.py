@@ -11,7 +11,7 @@ import pytest
 
 from generator.load import MAX_ALIASES, parse_bytes
 
-from conftest import MINIMAL_FILE, ROOT, check, make_project, run_cli
+from helpers import MINIMAL_FILE, ROOT, check, make_project, run_cli
 
 
 def problems_of(text: str | bytes, name: str = "case.yaml") -> list[tuple[int, int, str, str]]:

@@ -10,7 +10,7 @@ from generator import load_catalogue
 from generator.load import read_file
 from generator.review import review_files, review_warnings
 
-from conftest import ROOT, TODAY, run_cli, write_case
+from helpers import ROOT, TODAY, run_cli, write_case
 
 
 def rules(path, today=TODAY):

@@ -9,20 +9,17 @@ import pytest
 import yaml
 
 from generator import load_catalogue
-from generator.config import SiteConfig
 from generator.pages import render_pages
 from generator.render import format_value, markdown_html
 
-from conftest import HOSTILE, ROOT, TODAY, check, write_case
-
-CONFIG = SiteConfig(site_url="https://casebook.example/", repo_url="https://github.com/example/casebook")
+from helpers import CONFIG_WITH_REPO, HOSTILE, ROOT, TODAY, check, write_case
 
 
 @pytest.fixture(scope="module")
 def pages():
     catalogue = load_catalogue([ROOT / "cases", HOSTILE], today=TODAY)
     assert catalogue.errors == []
-    return render_pages(catalogue, CONFIG)
+    return render_pages(catalogue, CONFIG_WITH_REPO)
 
 
 def leaves(value, path=""):
@@ -50,7 +47,7 @@ def test_every_field_of_a_case_appears_on_its_page(tmp_path, minimal):
     minimal["impact"]["measures"][0].update(year=2015)
     minimal["replication"]["adopted_by"] = ["Other Borough Council"]
     catalogue = check(write_case(tmp_path, minimal))
-    page = render_pages(catalogue, CONFIG)[f"cases/{minimal['id']}.md"]
+    page = render_pages(catalogue, CONFIG_WITH_REPO)[f"cases/{minimal['id']}.md"]
     from generator.pages import _label
 
     vocab_of = {
@@ -233,7 +230,7 @@ def test_newest_cases_are_those_most_recently_added_to_git(tmp_path, minimal):
         "case-added-second": "2025-03-01",
         "case-added-third": "2026-03-01",
     }
-    home = render_pages(catalogue, CONFIG, added)["_home.md"]
+    home = render_pages(catalogue, CONFIG_WITH_REPO, added)["_home.md"]
     assert _newest_ids(home) == ["case-added-third", "case-added-second", "case-added-first"]
     assert "added 2025-03-01" in home
 
@@ -249,7 +246,7 @@ def test_cases_added_on_the_same_day_are_newest_by_commit_order(tmp_path, minima
         _git(tmp_path, "add", f"cases/{case_id}.yaml")
         _git(tmp_path, "commit", "-q", "-m", case_id, day="2025-05-05")
     catalogue = check(cases)
-    home = render_pages(catalogue, CONFIG, added_dates(catalogue, cases))["_home.md"]
+    home = render_pages(catalogue, CONFIG_WITH_REPO, added_dates(catalogue, cases))["_home.md"]
     assert _newest_ids(home) == ["case-added-first", "case-added-third", "case-added-second"]
 
 
@@ -260,9 +257,9 @@ def test_without_git_history_the_newest_cases_are_the_last_reviewed(tmp_path, mi
     cases.mkdir()
     _three_cases(cases, minimal)
     catalogue = check(cases)
-    home = render_pages(catalogue, CONFIG, added_dates(catalogue, cases))["_home.md"]
+    home = render_pages(catalogue, CONFIG_WITH_REPO, added_dates(catalogue, cases))["_home.md"]
     assert _newest_ids(home) == ["case-added-first", "case-added-third", "case-added-second"]
-    assert _newest_ids(render_pages(catalogue, CONFIG)["_home.md"]) == _newest_ids(home)
+    assert _newest_ids(render_pages(catalogue, CONFIG_WITH_REPO)["_home.md"]) == _newest_ids(home)
 
 
 def test_the_home_page_headings_are_markdown_so_the_table_of_contents_lists_them(pages):

@@ -16,11 +16,10 @@ import json
 import os
 
 from generator import load_catalogue
-from generator.config import SiteConfig
 from generator.export import export_files
 from generator.pages import render_pages
 
-from conftest import FIXTURES, ROOT, TODAY
+from helpers import CONFIG_WITH_REPO, FIXTURES, ROOT, TODAY
 
 # Lowest first: a module may import only modules listed before it.
 LAYERS = [
@@ -29,7 +28,6 @@ LAYERS = [
     "cli", "__init__", "__main__",
 ]  # fmt: skip
 GOLDEN = FIXTURES / "golden" / "digests.json"
-CONFIG = SiteConfig(site_url="https://casebook.example/", repo_url="https://github.com/example/casebook")
 
 
 def package_imports() -> dict[str, set[str]]:
@@ -66,8 +64,11 @@ def outputs() -> dict[str, str]:
     folders = [FIXTURES / "valid", FIXTURES / "tricky", FIXTURES / "hostile"]
     catalogue = load_catalogue(folders, today=TODAY, known_ids={"camden-residents-index"})
     assert catalogue.errors == []
-    digests = {f"page {k}": hashlib.sha256(v.encode()).hexdigest() for k, v in render_pages(catalogue, CONFIG).items()}
-    for name, data in export_files(catalogue.cases, ["all"], CONFIG, zipped=True).items():
+    digests = {
+        f"page {k}": hashlib.sha256(v.encode()).hexdigest()
+        for k, v in render_pages(catalogue, CONFIG_WITH_REPO).items()
+    }
+    for name, data in export_files(catalogue.cases, ["all"], CONFIG_WITH_REPO, zipped=True).items():
         digests[f"export {name}"] = hashlib.sha256(data).hexdigest()
     return dict(sorted(digests.items()))
 

@@ -23,7 +23,7 @@ from generator.load import parse_bytes
 from generator.pages import form_page
 from generator.schema import case_schema, iter_fields, vocabularies
 
-from conftest import MINIMAL_FILE, VECTORS, apply_vector, run_cli
+from helpers import MINIMAL_FILE, VECTORS, apply_vector, run_cli
 
 pytestmark = pytest.mark.browser
 

@@ -25,7 +25,7 @@ from generator.register import (
 )
 from generator.schema import data_path, vocabularies
 
-from conftest import ROOT
+from helpers import ROOT
 
 INPUTS = ROOT / "scripts" / "register"
 DISTRICT_PREFIXES = ("E06", "E07", "E08", "E09", "W06", "S12", "N09")

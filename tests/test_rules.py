@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from conftest import VECTORS, apply_vector, check, write_case
+from helpers import VECTORS, apply_vector, check, write_case
 
 Mutation = Callable[[dict[str, Any]], None]
 
@@ -483,7 +483,7 @@ def test_problem_positions_point_at_the_value(tmp_path, minimal):
 
 
 def test_unquoted_dates_and_years_validate(tmp_path):
-    from conftest import MINIMAL_FILE
+    from helpers import MINIMAL_FILE
 
     text = MINIMAL_FILE.read_text().replace('published: "2016-11"', "published: 2016")
     path = write_case(tmp_path, text, "example-council-tax-single-view.yaml")

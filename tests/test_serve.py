@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from conftest import make_project, run_cli
+from helpers import cli_env, make_project, run_cli, site_args
 
 
 def fetch(url, timeout=60):  # the server holds requests while it rebuilds
@@ -24,22 +24,11 @@ def fetch(url, timeout=60):  # the server holds requests while it rebuilds
         return response.read().decode("utf-8")
 
 
-def site_args(project):
-    return [
-        "--cases",
-        str(project / "cases"),
-        "--config",
-        str(project / "mkdocs.yml"),
-        "--site-dir",
-        str(project / "site"),
-    ]
-
-
 class Serving:
     """``casebook serve`` on a free port of 127.0.0.1, its output read line by line as it comes."""
 
     def __init__(self, project):
-        env = {**os.environ, "NO_COLOR": "1", "NO_MKDOCS_2_WARNING": "1"}
+        env = cli_env()
         command = [sys.executable, "-m", "generator", "serve", *site_args(project), "--dev-addr", "127.0.0.1:0"]
         self.process = subprocess.Popen(
             command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True

@@ -7,7 +7,7 @@ import re
 import pytest
 import yaml
 
-from conftest import HOSTILE_CASES
+from helpers import HOSTILE_CASES
 
 pytestmark = pytest.mark.browser
 
@@ -229,7 +229,7 @@ def excerpts(page, site_url, query):
 def test_result_excerpts_come_from_the_case_text_not_its_codes_and_tags(page, site_url, query):
     from generator import load_catalogue
 
-    from conftest import ROOT, TODAY
+    from helpers import ROOT, TODAY
 
     catalogue = load_catalogue([ROOT / "cases", *HOSTILE_CASES], today=TODAY)
     tags = re.compile(r"E\d{8}|Keywords\.|^(London Borough|Royal Borough)|; (Fraud and error|Housing);")

@@ -24,13 +24,12 @@ from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
 from generator import load_catalogue
-from generator.config import SiteConfig
 from generator.export import export_files
 from generator.pages import render_pages
 from generator.schema import iter_fields
 from generator.tables import unguard
 
-from conftest import MINIMAL_FILE, TODAY, make_project
+from helpers import CONFIG, MINIMAL_FILE, TODAY, make_project
 
 MINIMAL = yaml.safe_load(MINIMAL_FILE.read_text(encoding="utf-8"))
 MINIMAL["last_reviewed"] = str(MINIMAL["last_reviewed"])  # the loader gives dates as ISO text
@@ -38,7 +37,6 @@ MINIMAL["partners"] = ["A university partner"]
 MINIMAL["contact"] = {"role": "Head of Data", "organisation": "Example Borough Council"}
 # The council's name is fuzzed below, and case format 1.2 checks a gss_code against the name: no code here.
 del MINIMAL["councils"][0]["gss_code"]
-CONFIG = SiteConfig(site_url="https://casebook.example/")
 
 # Every text field of the minimal case, as a path into the data, with its bounds.
 TEXT_FIELDS: dict[tuple[str | int, ...], tuple[int, int, bool]] = {}
