@@ -284,7 +284,7 @@ def test_the_browse_section_has_its_own_page_so_themes_is_listed_under_it(pages)
 
 def test_each_chart_row_is_one_link_holding_its_label_bar_and_count(pages):
     home = pages["_home.md"]
-    assert "<svg" not in home
+    assert "<svg" not in home.split("## Where the cases are")[0]  # the charts are HTML; the map after them is SVG
     rows = re.findall(r'<a class="cb-bars__row" href="catalogue/\?theme=[a-z-]+">(.*?)</a>', home)
     assert len(rows) >= 10
     assert all("cb-bars__label" in r and "cb-bars__bar" in r and "cb-bars__count" in r for r in rows)
