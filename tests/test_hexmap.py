@@ -6,6 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from test_pages import CONFIG
 
 from generator import load_catalogue
 from generator.hexmap import BINS, COVERED_LABEL, Counts, bin_of, count_cases, hex_label, render_hexmap
@@ -13,7 +14,6 @@ from generator.pages import map_counts, map_regions, render_pages
 from generator.register import hex_layout, lookup, page_path
 
 from conftest import HOSTILE, ROOT, TODAY
-from test_pages import CONFIG
 
 SVG = "{http://www.w3.org/2000/svg}"
 CAMDEN, CAMBRIDGE, CAMBRIDGESHIRE, KENT = "E09000007", "E07000008", "E10000003", "E10000016"
