@@ -149,7 +149,7 @@ def test_the_map_page_shows_the_bundled_cases_and_the_coverage_by_region(bundled
     regions = {str(row.region.id): row for row in map_regions(bundled, counts)}
     london = regions["london"]
     assert (london.districts, london.with_any) == (33, 33) and london.with_own < 33
-    assert f"<td>{london.with_own} of 33 <span" in page
+    assert f'data-label="Coverage">{london.with_own} of 33 <span' in page
     assert sum(row.districts for row in regions.values()) == 361
     assert '<a href="../councils/e61000001/">Greater London Authority</a> (4)' in page
     home = pages["_home.md"]
