@@ -267,7 +267,7 @@ def test_without_git_history_the_newest_cases_are_the_last_reviewed(tmp_path, mi
 
 def test_the_home_page_headings_are_markdown_so_the_table_of_contents_lists_them(pages):
     home = pages["_home.md"]
-    for heading in ("The catalogue at a glance", "Newest cases", "Recently reviewed"):
+    for heading in ("The catalogue at a glance", "Where the cases are", "Newest cases", "Recently reviewed"):
         assert f"\n## {heading}\n" in home
     assert "<h2" not in home
 
