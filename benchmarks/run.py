@@ -6,7 +6,8 @@ For each catalogue size it generates synthetic cases (benchmarks/synth.py) and
 measures, as separate processes so each has its own peak memory: parsing only
 (yaml.CSafeLoader), `casebook validate`, page generation, `mkdocs build` of the
 generated pages alone, the full `casebook build` and `casebook export`. It also
-records the built site's size, one case page's HTML size, the bytes the first
+records the built site's size, one case page's HTML size, the hex map's bytes on the map and
+home pages and its render time beside the full build's, the bytes the first
 search transfers in Chromium on the search page, and the bytes a first search
 from the home page transfers in all (the home page itself included), served
 compressed as a static host serves it. Each timing is the median of --repeat runs
@@ -22,6 +23,7 @@ import http.server
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -294,12 +296,42 @@ def measure(size: int, repeat: int, seed: int, search: bool = True) -> dict[str,
     pages = sorted((site / "catalogue" / "cases").glob("*/index.html"))
     result["case_page_bytes"] = max(p.stat().st_size for p in pages[:200])
     result["catalogue_payload_bytes"] = (site / "catalogue" / "catalogue-data.json").stat().st_size
+    result["hexmap"] = hexmap_figures(cases, site, repeat)
     if search:
         result["first_search_bytes"] = first_search_bytes(site)
         result["first_home_search"] = first_home_search(site)
         result["filter"] = filter_latency(site)
     shutil.rmtree(mkdocs_site, ignore_errors=True)
     return result
+
+
+MAP_FIGURE = re.compile(r'<figure class="cb-hexmap.*?</figure>', re.S)
+
+
+def hexmap_figures(cases: Path, site: Path, repeat: int) -> dict[str, Any]:
+    """The hex map's bytes on the built map and home pages, and its render time (counting the cases
+    per district and drawing the SVG, the median of ``repeat`` runs) beside the full build's."""
+    sys.path.insert(0, str(ROOT))
+    from generator import load_catalogue
+    from generator.pages import _linker, hexmap_html, map_counts
+
+    catalogue = load_catalogue([cases])
+    link = _linker("map/index.md")
+    times = []
+    for _ in range(max(repeat, 5)):
+        started = time.perf_counter()
+        hexmap_html(map_counts(catalogue), link)
+        times.append(time.perf_counter() - started)
+
+    def figure_bytes(page: Path) -> int:
+        found = MAP_FIGURE.search(page.read_text(encoding="utf-8"))
+        return len(found.group(0).encode()) if found else 0
+
+    return {
+        "page_bytes": figure_bytes(site / "catalogue" / "map" / "index.html"),
+        "home_bytes": figure_bytes(site / "index.html"),
+        "render_seconds": statistics.median(times),
+    }
 
 
 def validate_only(size: int, repeat: int, seed: int) -> dict[str, Any]:
@@ -347,6 +379,8 @@ def targets(runs: list[dict[str, Any]], extra: dict[str, Any]) -> list[dict[str,
             )
         )
         rows.append(check(f"largest case page HTML at {n:,}", r["case_page_bytes"] / 1024, 60, "KB"))
+        rows.append(check(f"hex map on the map page at {n:,}", r["hexmap"]["page_bytes"] / 1024, 60, "KB"))
+        rows.append(check(f"hex map render at {n:,}", r["hexmap"]["render_seconds"], 0.1, "s"))
     if "validate_10000" in extra:
         v = extra["validate_10000"]
         rows.append(check("validate / parse at 10,000", v["validate"]["seconds"] / v["parse"]["seconds"], 2))
@@ -411,6 +445,20 @@ def table(runs: list[dict[str, Any]], rows: list[dict[str, Any]]) -> str:
     lines.append("| largest case page | " + " | ".join(f"{r['case_page_bytes'] / 1024:.1f} KB" for r in runs) + " |")
     lines.append(
         "| catalogue data payload | " + " | ".join(f"{r['catalogue_payload_bytes'] / 1e3:.0f} KB" for r in runs) + " |"
+    )
+    lines.append(
+        "| hex map, map page / home page | "
+        + " | ".join(
+            f"{r['hexmap']['page_bytes'] / 1024:.1f} KB / {r['hexmap']['home_bytes'] / 1024:.1f} KB" for r in runs
+        )
+        + " |"
+    )
+    lines.append(
+        "| hex map render (share of the full build) | "
+        + " | ".join(
+            f"{(m := r['hexmap']['render_seconds']) * 1000:.1f} ms ({m / r['full_build']['seconds']:.2%})" for r in runs
+        )
+        + " |"
     )
     if all("filter" in r for r in runs):
         lines.append("| catalogue filter update | " + " | ".join(f"{r['filter']['median_ms']} ms" for r in runs) + " |")

@@ -26,7 +26,9 @@ from .catalogue import Case, Catalogue
 from .config import FOLDER, SiteConfig
 from .facets import BROWSE_FACETS, FACETS, FACETS_BY_NAME, Facet
 from .form import form_spec, spec_json
+from .hexmap import Counts, count_cases, render_hexmap
 from .history import Added
+from .register import hex_layout, lookup, page_path
 from .schema import Term, case_schema, iter_fields, resolve, vocabularies
 from .tables import build_tables, data_dictionary
 
@@ -325,6 +327,61 @@ def _charts(catalogue: Catalogue) -> list[Markup]:
     return charts
 
 
+def map_counts(catalogue: Catalogue) -> Counts:
+    """Cases per district of the hex layout, from the codes of each case's councils."""
+    coded = [[(c["gss_code"], c["name"]) for c in case["councils"] if c.get("gss_code")] for case in catalogue.cases]
+    return count_cases(coded, hex_layout())
+
+
+def hexmap_html(counts: Counts, link: Callable[..., str], compact: bool = False) -> Markup:
+    """The hex map, its hexes linking to council pages with ``link``."""
+    layout = hex_layout()
+    names = {code: council.name for code in layout if (council := lookup(code)) is not None}
+    return Markup(render_hexmap(layout, counts, names, lambda code: link(page_path(code)), compact=compact))
+
+
+@dataclass
+class MapRegion:
+    """One row of the map page's table: a region's councils with cases, and its coverage."""
+
+    region: Term
+    councils: list[tuple[str, str | None, int]]  # name, page path (None without a code), cases
+    cases: int
+    districts: int  # the region's district-level councils in the hex layout
+    with_own: int  # of them, with a case naming them
+    with_any: int  # of them, with a case naming them or an upper-tier body covering them
+
+
+def map_regions(catalogue: Catalogue, counts: Counts) -> list[MapRegion]:
+    """Each region's councils with cases, its number of cases and how many of its councils have one."""
+    councils: dict[str, dict[str, tuple[str, set[str]]]] = defaultdict(dict)
+    cases: dict[str, set[str]] = defaultdict(set)
+    for case in catalogue.cases:
+        for council in case["councils"]:
+            code = council.get("gss_code")
+            key = code or f"name:{council['name']}"
+            entry = councils[council["region"]].setdefault(key, (str(council["name"]), set()))
+            entry[1].add(case.id)
+            cases[council["region"]].add(case.id)
+    districts: dict[str, list[str]] = defaultdict(list)
+    for code in hex_layout():
+        if (found := lookup(code)) is not None:
+            districts[found.region].append(code)
+    rows = []
+    for region in vocabularies()["regions"].terms:
+        rid = str(region.id)
+        own = [d for d in districts[rid] if counts.own.get(d)]
+        covered = [d for d in districts[rid] if counts.own.get(d) or counts.upper.get(d)]
+        if not cases[rid] and not districts[rid]:
+            continue
+        listed = sorted(
+            ((name, page_path(key) if lookup(key) else None, len(ids)) for key, (name, ids) in councils[rid].items()),
+            key=lambda row: row[0].casefold(),
+        )
+        rows.append(MapRegion(region, listed, len(cases[rid]), len(districts[rid]), len(own), len(covered)))
+    return rows
+
+
 def form_page(config: SiteConfig, schema: dict[str, Any] | None = None) -> str:
     """The "Propose a case" form (included into docs/propose.md), from the schema."""
     spec = form_spec(schema)
@@ -398,6 +455,16 @@ def render_pages(catalogue: Catalogue, config: SiteConfig, added: Mapping[str, A
         facets=_filter_facets(catalogue),
         downloads="../data/",
     )
+    counts = map_counts(catalogue)
+    meta = _meta("Map", "Where the catalogue's cases are: a hex map of UK councils, and its figures by region.")
+    pages["map/index.md"] = _render(
+        "map.md.j2",
+        "map/index.md",
+        meta,
+        hexmap=hexmap_html(counts, _linker("map/index.md")),
+        regions=map_regions(catalogue, counts),
+        uncoded=sum(1 for c in catalogue.cases if not any(x.get("gss_code") for x in c["councils"])),
+    )
     pages["catalogue-data.json"] = catalogue_data(catalogue)
     pages["data-dictionary.md"] = _data_dictionary_page(config)
     newest = newest_cases(catalogue, added)
@@ -410,6 +477,7 @@ def render_pages(catalogue: Catalogue, config: SiteConfig, added: Mapping[str, A
         .render(
             link=home_link,
             charts=_charts(catalogue),
+            hexmap=hexmap_html(counts, home_link, compact=True),
             newest=list(_case_items(newest, home_link, days).values()),
             reviewed=[c.data for c in reviewed],
             total=len(catalogue),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ from functools import cache, lru_cache
 from .schema import data_path
 
 REGISTER_FILE = "councils.csv"
+COVERS_FILE = "covers.csv"  # which 2023 districts each county council, combined authority and the GLA covers
+HEXMAP_FILE = "hexmap-2023.json"
 
 # The case format's council_types term for each code prefix (case format 1.2).
 TYPE_BY_PREFIX = {
@@ -196,3 +199,32 @@ def page_path(code: str) -> str:
     The address is the code, not the name, so it stays the same when a council is
     renamed ("Bristol, City of" and "City of Bristol" are one page)."""
     return f"councils/{code.lower()}/"
+
+
+def parse_covers(text: str) -> dict[str, tuple[str, ...]]:
+    """Districts by upper-tier body, from the CSV text of ``covers.csv``."""
+    return {row["body"]: tuple(row["districts"].split()) for row in csv.DictReader(io.StringIO(text))}
+
+
+@cache
+def _covers() -> dict[str, tuple[str, ...]]:
+    return parse_covers(data_path(COVERS_FILE).read_text(encoding="utf-8"))
+
+
+def covered_districts(code: str) -> tuple[str, ...]:
+    """The districts of the 2023 hex layout that an upper-tier body (a county council, a combined
+    authority, the Greater London Authority) covers, by code; () for any other code."""
+    return _covers().get(code, ())
+
+
+@cache
+def covering_bodies(district: str) -> tuple[str, ...]:
+    """The upper-tier bodies whose area holds a district of the 2023 layout, by code."""
+    return tuple(body for body, districts in sorted(_covers().items()) if district in districts)
+
+
+@cache
+def hex_layout() -> dict[str, tuple[int, int]]:
+    """The 2023 hex layout (``odd-r``): district code -> (column q, row r)."""
+    data = json.loads(data_path(HEXMAP_FILE).read_text(encoding="utf-8"))
+    return {code: (cell["q"], cell["r"]) for code, cell in data["hexes"].items()}

@@ -1,6 +1,6 @@
 """Build the register of UK local authorities and the 2023 hex layout from scripts/register/.
 
-python scripts/build_register.py          # write generator/data/councils.csv and hexmap-2023.json
+python scripts/build_register.py          # write generator/data/councils.csv, hexmap-2023.json, covers.csv
 python scripts/build_register.py --check  # exit 1 if the shipped files differ from what this builds
 
 Inputs (scripts/register/, see its README.md):
@@ -8,6 +8,8 @@ Inputs (scripts/register/, see its README.md):
 * the hex layouts of Open Innovations for 2019, 2020, 2021 and 2023 (local
   authority districts: names, Welsh names, regions from 2021) and the 2020
   upper-tier layout (county councils; its boundaries are those of 2019);
+* covers.csv: which districts of the 2023 layout each county council, combined
+  authority and the Greater London Authority covers, each row with its source;
 * supplement.csv: what the layouts do not hold, each row with the source it was
   looked up in: combined authorities, the Greater London Authority, regions of
   county councils, codes that ended before 2019, and the years codes began and
@@ -38,6 +40,9 @@ INPUTS = ROOT / "scripts" / "register"
 OUTPUT = ROOT / "generator" / "data"
 REGISTER = "councils.csv"
 HEXMAP = "hexmap-2023.json"
+COVERS = "covers.csv"
+COVERS_COLUMNS = ["body", "districts", "source"]
+UPPER_TIER_PREFIXES = ("E10", "E47", "E61")
 DISTRICT_LAYOUTS = {
     2019: "uk-local-authority-districts-2019.hexjson",
     2020: "uk-local-authority-districts-2020.hexjson",
@@ -249,13 +254,79 @@ def hexmap_json(inputs: Path) -> bytes:
     return (opening + ",\n".join(lines) + "\n}}\n").encode("utf-8")
 
 
+def read_covers(path: Path, problems: list[str]) -> dict[str, list[str]]:
+    """covers.csv as body -> the district codes it covers, each row checked for a source."""
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    if rows and list(rows[0]) != COVERS_COLUMNS:
+        problems.append(f"covers.csv: the columns must be {', '.join(COVERS_COLUMNS)}")
+        return {}
+    covers: dict[str, list[str]] = {}
+    for number, row in enumerate(rows, 2):
+        where = f"covers.csv:{number}"
+        if row["body"] in covers:
+            problems.append(f"{where}: {row['body']} is listed twice")
+        if not row["source"].strip():
+            problems.append(f"{where}: {row['body']} names no source")
+        districts = row["districts"].split()
+        if len(set(districts)) != len(districts):
+            problems.append(f"{where}: {row['body']} lists a district twice")
+        covers[row["body"]] = sorted(set(districts))
+    return covers
+
+
+def check_covers(
+    covers: dict[str, list[str]], rows: list[dict[str, str]], layout: dict[str, dict[str, object]], problems: list[str]
+) -> None:
+    """Each body covers districts of the 2023 layout: a county its own region's E07 districts, one county
+    for each district and a county for every E07 district; the Greater London Authority the E09 boroughs."""
+    register = {row["code"]: row for row in rows}
+    county_of: dict[str, str] = {}
+    for body, districts in covers.items():
+        row = register.get(body)
+        if row is None or not body.startswith(UPPER_TIER_PREFIXES):
+            problems.append(
+                f"covers.csv: {body} is not a county council, combined authority or the GLA of the register"
+            )
+            continue
+        for district in districts:
+            if district not in layout:
+                problems.append(f"covers.csv: {body} covers {district}, which is not a district of the {LATEST} layout")
+            elif body.startswith("E10"):
+                if not district.startswith("E07"):
+                    problems.append(
+                        f"covers.csv: county {body} covers {district}, which is not a non-metropolitan district"
+                    )
+                if layout[district].get("region") != row["region_code"]:
+                    problems.append(f"covers.csv: county {body} covers {district}, in another region")
+                if district in county_of:
+                    problems.append(f"covers.csv: {district} is in two counties, {county_of[district]} and {body}")
+                county_of[district] = body
+        if body.startswith("E10") and row["current"] != "true":
+            problems.append(f"covers.csv: county {body} has ended; its districts are not 2023 districts")
+        if body.startswith("E61") and set(districts) != {code for code in layout if code.startswith("E09")}:
+            problems.append(f"covers.csv: {body} must cover exactly the London boroughs and the City of London")
+    for district in sorted(code for code in layout if code.startswith("E07") and code not in county_of):
+        problems.append(f"covers.csv: {district} is a district of no county council")
+
+
+def covers_csv(covers: dict[str, list[str]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["body", "districts"])
+    for body in sorted(covers):
+        writer.writerow([body, " ".join(covers[body])])
+    return buffer.getvalue().encode("utf-8")
+
+
 def build(inputs: Path = INPUTS) -> dict[str, bytes]:
     """The files this script writes, by name; raises BuildError if the inputs disagree."""
     problems: list[str] = []
     rows = register_rows(collect(inputs, problems), problems)
+    covers = read_covers(inputs / COVERS, problems)
+    check_covers(covers, rows, read_layout(inputs / DISTRICT_LAYOUTS[LATEST]), problems)
     if problems:
         raise BuildError("\n".join(problems))
-    return {REGISTER: register_csv(rows), HEXMAP: hexmap_json(inputs)}
+    return {REGISTER: register_csv(rows), HEXMAP: hexmap_json(inputs), COVERS: covers_csv(covers)}
 
 
 def main(argv: list[str] | None = None) -> int:

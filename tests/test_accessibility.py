@@ -23,6 +23,7 @@ PAGES = {
     "search results": "/search/?q=housing",
     "case with search results": "/catalogue/cases/camden-residents-index/?q=fraud",
     "data": "/data/",
+    "map": "/catalogue/map/",
 }
 
 
@@ -74,6 +75,7 @@ def test_page_titles_have_strong_contrast(browser, site_url, scheme):
 
 PHONE_PAGES = {
     "home": "/",
+    "map": "/catalogue/map/",
     "catalogue with two filters": "/catalogue/?theme=housing&region=london",
     "case with search results": "/catalogue/cases/camden-residents-index/?q=fraud",
 }

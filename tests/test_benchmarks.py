@@ -25,7 +25,14 @@ def test_the_benchmark_runs_to_completion(tmp_path):
     assert run["size"] == 50 and run["validate"]["seconds"] > 0 and run["first_search_bytes"] > 0
     home = run["first_home_search"]
     assert 0 < home["transferred"] < home["decoded"]  # text is served compressed, as a static host serves it
-    assert {row["target"] for row in report["targets"]} >= {"validate / parse at 50"}
+    assert {row["target"] for row in report["targets"]} >= {
+        "validate / parse at 50",
+        "hex map on the map page at 50",
+        "hex map render at 50",
+    }
+    hexmap = run["hexmap"]
+    assert 10_000 < hexmap["page_bytes"] < 60_000 and hexmap["home_bytes"] > 0 and 0 < hexmap["render_seconds"] < 1
+    assert "| hex map render (share of the full build) |" in result.stdout
 
 
 def test_synthetic_cases_validate(tmp_path):

@@ -205,6 +205,7 @@ def test_pages_pass_the_nu_html_checker(built_site):
         built_site / "catalogue" / "themes" / "housing" / "index.html",
         built_site / "catalogue" / "councils" / "index.html",
         built_site / "catalogue" / "index.html",
+        built_site / "catalogue" / "map" / "index.html",
         built_site / "index.html",
     ]
     result = subprocess.run(
@@ -234,10 +235,16 @@ def test_a_case_page_whose_metadata_is_lost_fails_the_build(tmp_path, monkeypatc
     assert not (project / "site").exists()
 
 
-def test_the_home_page_table_of_contents_lists_its_four_headings(built_site):
+def test_the_home_page_table_of_contents_lists_its_five_headings(built_site):
     import re
 
     html = (built_site / "index.html").read_text(encoding="utf-8")
     toc = html.split('aria-label="Table of contents"', 1)[1].split("</nav>", 1)[0]
     entries = [" ".join(t.split()) for t in re.findall(r'<span class="md-ellipsis">(.*?)</span>', toc, re.S)]
-    assert entries == ["The catalogue at a glance", "Newest cases", "Recently reviewed", "Add your council's case"]
+    assert entries == [
+        "The catalogue at a glance",
+        "Where the cases are",
+        "Newest cases",
+        "Recently reviewed",
+        "Add your council's case",
+    ]

@@ -20,7 +20,11 @@ from generator.register import (
     TYPE_BY_PREFIX,
     by_name,
     councils,
+    covered_districts,
+    covering_bodies,
+    hex_layout,
     lookup,
+    parse_covers,
     significant_words,
 )
 from generator.schema import data_path, vocabularies
@@ -225,3 +229,63 @@ def test_the_build_refuses_inputs_that_disagree(builder, tmp_path, code, changes
         return
     with pytest.raises(builder.BuildError, match=message.replace("?", r"\?").replace("(", r"\(")):
         builder.build(folder)
+
+
+def test_the_shipped_covers_file_is_what_the_script_builds(builder):
+    assert builder.build(INPUTS)["covers.csv"] == data_path("covers.csv").read_bytes()
+
+
+def test_every_covered_code_is_a_district_of_the_hex_layout():
+    layout = hex_layout()
+    covers = parse_covers(data_path("covers.csv").read_text(encoding="utf-8"))
+    assert {code[:3] for code in covers} == {"E10", "E47", "E61"}
+    for body, districts in covers.items():
+        assert districts and set(districts) <= set(layout), body
+        assert lookup(body) is not None, body
+
+
+def test_each_current_county_covers_non_metropolitan_districts_and_no_district_is_in_two():
+    counties = [c for c in councils().values() if c.type == "county" and c.current]
+    assert len(counties) == 21
+    seen: dict[str, str] = {}
+    for county in counties:
+        districts = covered_districts(county.code)
+        assert districts and all(d.startswith("E07") for d in districts), county.name
+        assert {lookup(d).region for d in districts} == {county.region}, county.name
+        for district in districts:
+            assert district not in seen, (district, seen.get(district), county.code)
+            seen[district] = county.code
+    assert set(seen) == {code for code in hex_layout() if code.startswith("E07")}
+    assert lookup("E07000008").name == "Cambridge" and covering_bodies("E07000008") == ("E10000003", "E47000008")
+    assert len(covered_districts("E10000016")) == 12  # Kent's twelve districts; Medway is a unitary
+
+
+def test_the_gla_covers_exactly_the_33_london_codes():
+    london = covered_districts("E61000001")
+    assert len(london) == 33 and "E09000001" in london
+    assert set(london) == {code for code in hex_layout() if code.startswith("E09")}
+
+
+def test_every_current_combined_authority_covers_its_districts():
+    current = [c.code for c in councils().values() if c.type == "combined-authority" and c.current]
+    assert [code for code in current if not covered_districts(code)] == []
+    assert set(covered_districts("E47000014")) == set(covered_districts("E47000010")) | set(
+        covered_districts("E47000011")
+    )
+    assert "E06000031" in covered_districts("E47000008")  # Peterborough, beside Cambridgeshire's districts
+    assert covered_districts("E09000007") == () and covered_districts("X") == ()
+
+
+def test_the_build_refuses_a_district_in_two_counties_or_outside_the_layout(builder, tmp_path):
+    inputs = tmp_path / "register"
+    shutil.copytree(INPUTS, inputs)
+    covers = (inputs / "covers.csv").read_text(encoding="utf-8")
+    kent = next(line for line in covers.splitlines() if line.startswith("E10000016,"))
+    broken = kent.replace("E07000105", "E07000105 E07000008 E99999999 E08000001")
+    (inputs / "covers.csv").write_text(covers.replace(kent, broken), encoding="utf-8")
+    with pytest.raises(builder.BuildError) as raised:
+        builder.build(inputs)
+    message = str(raised.value)
+    assert "E07000008 is in two counties" in message
+    assert "E99999999, which is not a district of the 2023 layout" in message
+    assert "E08000001, which is not a non-metropolitan district" in message
