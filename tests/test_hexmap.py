@@ -6,14 +6,14 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from test_pages import CONFIG
 
 from generator import load_catalogue
 from generator.hexmap import BINS, COVERED_LABEL, Counts, bin_of, count_cases, hex_label, render_hexmap
 from generator.pages import map_counts, map_regions, render_pages
 from generator.register import hex_layout, lookup, page_path
 
-from conftest import HOSTILE, ROOT, TODAY
+from helpers import CONFIG_WITH_REPO as CONFIG
+from helpers import HOSTILE, ROOT, TODAY
 
 SVG = "{http://www.w3.org/2000/svg}"
 CAMDEN, CAMBRIDGE, CAMBRIDGESHIRE, KENT = "E09000007", "E07000008", "E10000003", "E10000016"
