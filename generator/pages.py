@@ -25,7 +25,7 @@ from . import render
 from .catalogue import Case, Catalogue
 from .config import FOLDER, SiteConfig
 from .facets import BROWSE_FACETS, FACETS, FACETS_BY_NAME, Facet
-from .form import form_spec, spec_json
+from .form import form_spec, register_names, spec_json
 from .hexmap import Counts, count_cases, render_hexmap
 from .history import Added
 from .register import hex_layout, lookup, page_path
@@ -392,6 +392,7 @@ def form_page(config: SiteConfig, schema: dict[str, Any] | None = None) -> str:
         .render(
             spec=spec,
             spec_json=spec_json(spec),
+            councils_json=spec_json(register_names()),
             schema_url="../schema/case-v1.json",
             ids_url=f"../{FOLDER}/catalogue-data.json",
             repo_url=repo,

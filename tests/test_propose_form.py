@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import random
 import re
 import urllib.parse
@@ -15,12 +16,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from playwright.sync_api import expect
 
-from generator import load_catalogue
+from generator import form, load_catalogue
 from generator.config import SiteConfig
 from generator.fmt import FormatResult, format_file
-from generator.form import form_spec
+from generator.form import form_spec, register_names
 from generator.load import parse_bytes
 from generator.pages import form_page
+from generator.register import councils, parse
 from generator.schema import case_schema, iter_fields, vocabularies
 
 from helpers import MINIMAL_FILE, VECTORS, apply_vector, run_cli
@@ -864,3 +866,100 @@ def test_a_required_group_left_empty_is_reported_beside_its_fields_not_dropped(p
     expect(page.locator(".cb-error-summary")).to_be_visible()
     expect(page.locator(".cb-result")).to_be_hidden()
     assert every_listed_problem_is_beside_its_field(page) == expected
+
+
+# ---------- council names from the register ----------
+
+
+def council_fields(page, index):
+    return [page.input_value(f"#f-councils-{index}-{key}") for key in ("name", "gss_code", "type", "region")]
+
+
+def pick_name(page, selector, text):
+    """Put ``text`` in a council name input as picking it from the suggestions does (an input
+    event whose inputType is insertReplacementText, and no change event until focus leaves)."""
+    page.eval_on_selector(
+        selector,
+        """(input, text) => { input.focus(); input.value = text;
+             input.dispatchEvent(new InputEvent("input", {bubbles: true, inputType: "insertReplacementText"})); }""",
+        text,
+    )
+
+
+def test_typing_a_register_name_fills_the_councils_code_type_and_region(page, site_url):
+    open_form(page, site_url)
+    assert page.get_attribute("#f-councils-0-name", "list") == "cb-council-names"
+    options = page.eval_on_selector_all("#cb-council-names option", "os => os.map(o => o.value)")
+    assert "Camden" in options and "Allerdale (ended 2023)" in options and len(options) == len(councils())
+    type_into(page, "#f-councils-0-name", "Camden")
+    assert page.input_value("#f-councils-0-gss_code") == ""  # nothing is filled while typing
+    page.keyboard.press("Tab")
+    assert council_fields(page, 0) == ["Camden", "E09000007", "london-borough", "london"]
+
+
+def test_picking_a_suggestion_fills_at_once_and_an_ended_council_gets_its_code(page, site_url):
+    open_form(page, site_url)
+    pick_name(page, "#f-councils-0-name", "Allerdale (ended 2023)")
+    assert council_fields(page, 0) == ["Allerdale", "E07000026", "district", "north-west"]
+    pick_name(page, "#f-councils-0-name", "Camden")
+    assert council_fields(page, 0) == ["Camden", "E09000007", "london-borough", "london"]
+
+
+def test_a_name_not_in_the_register_leaves_the_other_fields_alone(page, site_url):
+    open_form(page, site_url)
+    type_into(page, "#f-councils-0-gss_code", "E06000001")
+    type_into(page, "#f-councils-0-name", "Camden Town Hall Trust")
+    page.keyboard.press("Tab")
+    pick_name(page, "#f-councils-0-name", "Camden Town Hall Trust")
+    assert council_fields(page, 0) == ["Camden Town Hall Trust", "E06000001", "", ""]
+
+
+def test_a_second_council_gets_suggestions_and_the_file_validates(page, site_url, tmp_path):
+    open_form(page, site_url)
+    page.focus("body")
+    fill_complete_case(page)
+    page.click("#f-councils-add")
+    assert page.get_attribute("#f-councils-1-name", "list") == "cb-council-names"
+    type_into(page, "#f-councils-1-name", "Camden")
+    page.keyboard.press("Tab")
+    assert council_fields(page, 1) == ["Camden", "E09000007", "london-borough", "london"]
+    assert council_fields(page, 0) == ["Cyngor Gwynedd", "W06000002", "welsh-unitary", "wales"]
+    page.click("button[type=submit]")
+    expect(page.locator(".cb-result")).to_be_visible()
+    content = download(page)
+    (tmp_path / "cyngor-gwynedd-finds-damp-homes-with-tenants-sensors.yaml").write_bytes(content)
+    validated = run_cli("validate", str(tmp_path))
+    assert validated.returncode == 0, validated.stdout + validated.stderr
+    assert yaml.safe_load(content)["councils"][1] == {
+        "name": "Camden",
+        "gss_code": "E09000007",
+        "type": "london-borough",
+        "region": "london",
+    }
+
+
+def test_the_form_lists_every_register_council_and_escapes_them(monkeypatch):
+    names = register_names()
+    assert len(names["rows"]) == len(councils())
+    assert {row[0] for row in names["rows"]} == set(councils())
+    first_ended = next(i for i, row in enumerate(names["rows"]) if row[5])
+    assert all(not row[5].startswith("ended") for row in names["rows"][:first_ended])  # current councils first
+    camden = next(row for row in names["rows"] if row[0] == "E09000007")
+    assert [camden[1], names["types"][camden[3]], names["regions"][camden[4]], camden[5]] == [
+        "Camden",
+        "london-borough",
+        "london",
+        "",
+    ]
+    assert next(row for row in names["rows"] if row[0] == "E07000026")[5] == "ended 2023"
+    hostile = parse(
+        "code,name,name_cy,type,region,region_code,began,ended,current,replaced_by\n"
+        'E09000099,"</script><script>alert(1)</script> & Co","Cyngor <b>",london-borough,london,E12000007,,,true,\n'
+    )
+    monkeypatch.setattr(form, "councils", lambda: hostile)
+    html = form_page(SiteConfig(repo_url="https://github.com/example/casebook"))
+    block = html.split('id="cb-councils">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in block and "&" not in block
+    assert json.loads(block)["rows"] == [
+        ["E09000099", "</script><script>alert(1)</script> & Co", "Cyngor <b>", 0, 0, ""]
+    ]

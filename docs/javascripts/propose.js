@@ -106,6 +106,57 @@
     walk(form, SPEC, []);
   }
 
+  /* ---------- council names from the register ---------- */
+
+  /* #cb-councils is the register the build ships (current councils first):
+     { types: [...], regions: [...], rows: [[code, name, Welsh name, type, region, suffix]] }.
+     Its names, with the suffix in brackets ("Allerdale (ended 2023)"), fill the
+     datalist every council name input points at (added entries too, as they are
+     cloned from the same template); a name that is exactly one of them, or a
+     current council's name or Welsh name, fills in that council's code, type and
+     region and puts the register's name in place of the suggestion. Anything else is left as typed and fills nothing. */
+  var REGISTER = (function () {
+    var el = document.getElementById("cb-councils");
+    var register = el ? JSON.parse(el.textContent) : { types: [], regions: [], rows: [] };
+    var byName = {};
+    var list = document.getElementById("cb-council-names");
+    register.rows.forEach(function (row) {
+      var shown = row[5] ? row[1] + " (" + row[5] + ")" : row[1];
+      var council = { code: row[0], name: row[1], type: register.types[row[3]], region: register.regions[row[4]] };
+      if (list) {
+        var option = document.createElement("option");
+        option.value = shown;
+        option.label = row[2] ? row[2] + " \u00b7 " + row[0] : row[0];
+        list.appendChild(option);
+      }
+      if (!byName[nameKey(shown)]) { byName[nameKey(shown)] = council; }
+      if (!row[5] && !byName[nameKey(row[1])]) { byName[nameKey(row[1])] = council; }
+      if (row[2] && !byName[nameKey(row[2])]) { byName[nameKey(row[2])] = { code: row[0], name: row[2], type: council.type, region: council.region }; }
+    });
+    return byName;
+  }());
+
+  function nameKey(text) { return text.trim().replace(/\s+/g, " ").toLowerCase(); }
+
+  function optionFor(select, value) {
+    return Array.prototype.some.call(select.options, function (o) { return o.value === value; });
+  }
+
+  /* Fills the code, type and region beside a council name input from the register. */
+  function fillFromRegister(input) {
+    var council = Object.prototype.hasOwnProperty.call(REGISTER, nameKey(input.value)) ? REGISTER[nameKey(input.value)] : null;
+    if (!council) { return; }
+    var group = input.closest("[data-key]").parentElement;
+    if (input.value !== council.name) { input.value = council.name; }
+    var code = byKey(group, "gss_code");
+    if (code) { code.querySelector("input").value = council.code; }
+    [["type", council.type], ["region", council.region]].forEach(function (pair) {
+      var el = byKey(group, pair[0]);
+      var select = el && el.querySelector("select");
+      if (select && optionFor(select, pair[1])) { select.value = pair[1]; }
+    });
+  }
+
   /* ---------- reading and writing answers ---------- */
 
   function readField(el, field) {
@@ -773,6 +824,10 @@
   function later() { clearTimeout(timer); timer = setTimeout(function () { refresh(false); }, 250); }
 
   form.addEventListener("input", function (event) {
+    /* A name picked from the suggestions (not a keystroke) fills its council at once. */
+    if (event.target.matches("[data-register=name]") && (!event.inputType || event.inputType === "insertReplacementText")) {
+      fillFromRegister(event.target);
+    }
     var field = event.target.closest("[data-pointer]");
     if (field) { touched[field.getAttribute("data-pointer")] = true; }
     var title = event.target.closest("[data-key=title]");
@@ -782,6 +837,7 @@
     later();
   });
   form.addEventListener("change", function (event) {
+    if (event.target.matches("[data-register=name]")) { fillFromRegister(event.target); }
     if (event.target.closest(".cb-group-toggle")) { syncGroups(); }
     later();
   });
