@@ -320,7 +320,8 @@ def _filter_facets(catalogue: Catalogue) -> list[FilterFacet]:
 def catalogue_data(catalogue: Catalogue) -> str:
     """The compact facet index the catalogue view filters with (no text: that is in the table).
 
-    Councils are keyed by :func:`council_key`; each case lists the positions of its councils' keys."""
+    Councils are keyed by :func:`council_key`; each case lists the positions of its councils' keys.
+    A facet a case has no value for is left out of its row (it adds up at thousands of cases)."""
     terms: dict[str, list[Any]] = {f.name: f.terms() or [] for f in FACETS if f.vocabulary}
     terms["council"] = [term.id for term, _ in council_terms(catalogue)]
     position = {name: {term: i for i, term in enumerate(values)} for name, values in terms.items()}
@@ -328,7 +329,7 @@ def catalogue_data(catalogue: Catalogue) -> str:
     for case in catalogue.cases:
         coded = {name: [position[name][v] for v in case.facet_values(name)] for name in terms if name != "council"}
         coded["council"] = [position["council"][key] for key in case_council_keys(case)]
-        rows.append([case.id, coded])
+        rows.append([case.id, {name: values for name, values in coded.items() if values}])
     return json.dumps({"facets": terms, "rows": rows}, separators=(",", ":"), ensure_ascii=False) + "\n"
 
 

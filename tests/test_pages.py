@@ -311,6 +311,8 @@ def test_catalogue_data_gives_each_case_its_council_codes(with_hostile):
         assert {keys[i] for i in rows[case.id]["council"]} == _council_keys(case), case.id
     assert {keys[i] for i in rows["barking-dagenham-one-view"]["council"]} == {"e09000002"}
     assert "e09000007" in {keys[i] for i in rows["hostile-script-injection"]["council"]}
+    assert all(values for coded in rows.values() for values in coded.values())  # no empty lists sent
+    assert "evaluation" not in rows["barking-dagenham-one-view"]
 
 
 def test_catalogue_lists_each_council_once_with_its_cases_by_name(with_hostile):
