@@ -19,6 +19,7 @@ PAGES = {
     "browse page": "/catalogue/browse/",
     "councils": "/catalogue/councils/",
     "catalogue with two filters": "/catalogue/?theme=housing&region=london",
+    "catalogue filtered by council": "/catalogue/?council=e09000007",
     "accessibility statement": "/accessibility/",
     "search results": "/search/?q=housing",
     "case with search results": "/catalogue/cases/camden-residents-index/?q=fraud",
@@ -77,6 +78,7 @@ PHONE_PAGES = {
     "home": "/",
     "map": "/catalogue/map/",
     "catalogue with two filters": "/catalogue/?theme=housing&region=london",
+    "catalogue filtered by council": "/catalogue/?council=e09000007",
     "case with search results": "/catalogue/cases/camden-residents-index/?q=fraud",
 }
 

@@ -261,3 +261,80 @@ def test_no_case_page_scrolls_sideways_on_a_phone(browser, site_url, catalogue, 
             wide.append(case.id)
     context.close()
     assert wide == []
+
+
+def council_cases(catalogue, key):
+    """The ids of the cases with a council keyed ``key`` (its code in lower case, or its name)."""
+    return sorted(
+        c.id
+        for c in catalogue.cases
+        if any((x["gss_code"].lower() if x.get("gss_code") else x["name"]) == key for x in c["councils"])
+    )
+
+
+def test_choosing_a_council_filters_to_its_cases_and_puts_its_code_in_the_url(page, site_url, catalogue):
+    camden = council_cases(catalogue, "e09000007")
+    assert len(camden) >= 2  # a real case and the hostile one
+    open_catalogue(page, site_url)
+    page.click("summary:has-text('Councils')")
+    page.select_option("select[name=council]", "e09000007")
+    page.wait_for_function("() => location.search.includes('council=e09000007')")
+    assert page.url.endswith("/catalogue/?council=e09000007")
+    assert sorted(visible_ids(page)) == camden
+    assert page.inner_text("#cb-count") == f"{len(camden)} of {len(catalogue)} cases match"
+    assert chip_names(page) == ["Remove filter: Council Camden×", "Clear all"]
+    assert page.inner_text("select[name=council] option:checked") == f"Camden ({len(camden)})"
+
+
+def test_a_council_link_opens_the_catalogue_filtered_and_its_chip_clears_it(page, site_url, catalogue):
+    camden = council_cases(catalogue, "e09000007")
+    for query in ("council=e09000007", "council=E09000007"):  # the register spells codes in capitals
+        open_catalogue(page, site_url, query)
+        assert sorted(visible_ids(page)) == camden
+        assert page.input_value("select[name=council]") == "e09000007"
+        assert open_panels(page) == ["Councils"]
+    page.get_by_role("button", name="Remove filter: Council Camden", exact=True).click()
+    assert page.url.endswith("/catalogue/")
+    assert len(visible_ids(page)) == len(catalogue)
+    assert page.input_value("select[name=council]") == ""
+    assert page.is_hidden("#cb-chips")
+
+
+def test_a_council_combines_with_a_theme(page, site_url, catalogue):
+    camden = set(council_cases(catalogue, "e09000007"))
+    housing = {c.id for c in catalogue.filter({"theme": ["housing"]})}
+    fraud = {c.id for c in catalogue.filter({"theme": ["fraud-error"]})}
+    open_catalogue(page, site_url, "council=e09000007")
+    page.click("summary:has-text('Themes')")
+    page.check("input[name=theme][value=housing]")
+    assert "theme=housing" in page.url and "council=e09000007" in page.url
+    assert set(visible_ids(page)) == camden & housing and camden & housing
+    page.check("input[name=theme][value=fraud-error]")  # themes widen each other; the council still narrows
+    assert set(visible_ids(page)) == camden & (housing | fraud)
+    page.get_by_role("button", name="Remove filter: Council Camden", exact=True).click()
+    assert set(visible_ids(page)) == housing | fraud
+    assert "council" not in page.url
+
+
+def test_hostile_council_names_are_listed_as_text(page, site_url, catalogue):
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    name = "Borough of '---' \ufeff & <Council>"
+    open_catalogue(page, site_url)
+    labels = page.eval_on_selector_all("select[name=council] option", "options => options.map(o => o.dataset.label)")
+    assert name in labels and not any(label and "onerror" in label for label in labels)
+    page.click("summary:has-text('Councils')")
+    page.select_option("select[name=council]", name)
+    assert visible_ids(page) == ["hostile-front-matter"]
+    assert page.eval_on_selector("#cb-chips button", "b => b.textContent") == f"Remove filter: Council {name}×"
+    assert page.eval_on_selector_all("#cb-chips img, #cb-filters select img", "found => found.length") == 0
+    assert dialogs == []
+
+
+def test_without_javascript_a_council_link_shows_the_full_table(browser, site_url, catalogue):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site_url}/catalogue/?council=e09000007")
+    assert page.locator("#cb-catalogue-table tbody tr").count() == len(catalogue)
+    assert page.is_hidden("#cb-filters")  # like every filter: without the script the form is not offered
+    context.close()

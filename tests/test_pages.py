@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from html import unescape
 from html.parser import HTMLParser
 
 import pytest
@@ -12,7 +14,7 @@ from generator import load_catalogue
 from generator.pages import render_pages
 from generator.render import format_value, markdown_html
 
-from helpers import CONFIG_WITH_REPO, HOSTILE, ROOT, TODAY, check, write_case
+from helpers import CONFIG_WITH_REPO, HOSTILE, HOSTILE_CASES, ROOT, TODAY, check, write_case
 
 
 @pytest.fixture(scope="module")
@@ -285,3 +287,51 @@ def test_each_chart_row_is_one_link_holding_its_label_bar_and_count(pages):
     rows = re.findall(r'<a class="cb-bars__row" href="catalogue/\?theme=[a-z-]+">(.*?)</a>', home)
     assert len(rows) >= 10
     assert all("cb-bars__label" in r and "cb-bars__bar" in r and "cb-bars__count" in r for r in rows)
+
+
+@pytest.fixture(scope="module")
+def with_hostile():
+    catalogue = load_catalogue([ROOT / "cases", *HOSTILE_CASES], today=TODAY)
+    assert catalogue.errors == []
+    return catalogue, render_pages(catalogue, CONFIG_WITH_REPO)
+
+
+def _council_keys(case):
+    return {(c["gss_code"].lower() if c.get("gss_code") else c["name"]) for c in case["councils"]}
+
+
+def test_catalogue_data_gives_each_case_its_council_codes(with_hostile):
+    catalogue, pages = with_hostile
+    data = json.loads(pages["catalogue-data.json"])
+    keys = data["facets"]["council"]
+    assert len(keys) == len(set(keys))
+    rows = {case_id: coded for case_id, coded in data["rows"]}
+    assert set(rows) == {c.id for c in catalogue.cases}
+    for case in catalogue.cases:
+        assert {keys[i] for i in rows[case.id]["council"]} == _council_keys(case), case.id
+    assert {keys[i] for i in rows["barking-dagenham-one-view"]["council"]} == {"e09000002"}
+    assert "e09000007" in {keys[i] for i in rows["hostile-script-injection"]["council"]}
+    assert all(values for coded in rows.values() for values in coded.values())  # no empty lists sent
+    assert "evaluation" not in rows["barking-dagenham-one-view"]
+
+
+def test_catalogue_lists_each_council_once_with_its_cases_by_name(with_hostile):
+    catalogue, pages = with_hostile
+    page = pages["index.md"]
+    select = re.search(r'<select id="f-council" name="council">(.*?)</select>', page, re.S)
+    assert select, "the catalogue has one list of councils"
+    options = re.findall(r'<option value="([^"]+)" data-label="([^"]*)">([^<]*) \((\d+)\)</option>', select.group(1))
+    counts: dict[str, int] = {}
+    for case in catalogue.cases:
+        for key in _council_keys(case):
+            counts[key] = counts.get(key, 0) + 1
+    found = {unescape(value): int(n) for value, _, _, n in options}
+    assert len(found) == len(options) == len(counts)
+    assert found == counts
+    labels = [unescape(label) for _, label, _, _ in options]
+    assert labels == sorted(labels, key=lambda name: name.casefold())
+    camden = next(option for option in options if option[0] == "e09000007")
+    assert camden[1] == "Camden"  # the register's name, not the hostile case's
+    assert 'onerror=alert("council")' not in select.group(1)
+    assert "&lt;Council&gt;" in select.group(1) and "<Council>" not in select.group(1)
+    assert select.group(1).startswith('\n<option value="">Any council</option>')

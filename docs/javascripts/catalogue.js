@@ -1,6 +1,7 @@
-/* The catalogue view: filters, text search, sorting, a live count, the state in
-   the URL, the active filters as removable chips, and "download these results"
-   as CSV. On narrow screens the filter panels fold behind one "Filter" button.
+/* The catalogue view: filters (a box per term; councils in one list), text search,
+   sorting, a live count, the state in the URL, the active filters as removable
+   chips, and "download these results" as CSV. On narrow screens the filter
+   panels fold behind one "Filter" button.
 
    The table is in the page already (it works without JavaScript); this script
    reads a compact facet index the build writes beside the page (catalogue-data.json),
@@ -27,11 +28,17 @@
   var rows = [];        // {el, id, facets: {name: Set}, text}
   var state = { filters: {}, q: "", sort: "", dir: "asc" };
 
+  // A council is filtered by its register code in lower case (councils/e09000007/ is its page);
+  // an address may spell the code in capitals, as the register does.
+  function canonical(name, value) {
+    return name === "council" && /^[A-Za-z][0-9]{8}$/.test(value) ? value.toLowerCase() : value;
+  }
+
   function readUrl() {
     var params = new URLSearchParams(window.location.search);
     var filters = {};
     FACETS.forEach(function (name) {
-      var values = params.getAll(name);
+      var values = params.getAll(name).map(function (value) { return canonical(name, value); });
       if (values.length) { filters[name] = values; }
     });
     var sort = params.get("sort") || "";
@@ -58,10 +65,16 @@
       var chosen = state.filters[box.name] || [];
       box.checked = chosen.indexOf(box.value) !== -1;
     });
+    form.querySelectorAll("select").forEach(function (select) {
+      var chosen = state.filters[select.name] || [];
+      var known = Array.prototype.some.call(select.options, function (o) { return o.value && o.value === chosen[0]; });
+      select.value = known ? chosen[0] : "";
+    });
     textInput.value = state.q;
     // open every panel that holds an active filter (others stay as the reader left them)
     form.querySelectorAll("details.cb-filter").forEach(function (panel) {
-      if (panel.querySelector("input:checked")) { panel.open = true; }
+      var select = panel.querySelector("select");
+      if (panel.querySelector("input:checked") || (select && select.value)) { panel.open = true; }
     });
   }
 
@@ -134,6 +147,9 @@
     var filters = {};
     form.querySelectorAll("input[type=checkbox]:checked").forEach(function (box) {
       (filters[box.name] = filters[box.name] || []).push(box.value);
+    });
+    form.querySelectorAll("select").forEach(function (select) {
+      if (select.value) { filters[select.name] = [select.value]; }
     });
     state.filters = filters;
     state.q = textInput.value.trim();
@@ -233,6 +249,13 @@
       terms[box.name + "=" + box.value] = {
         one: box.closest("details").getAttribute("data-one"),
         label: label.firstChild.textContent.trim()
+      };
+    });
+    form.querySelectorAll("select option[data-label]").forEach(function (option) {
+      var select = option.parentNode;
+      terms[select.name + "=" + option.value] = {
+        one: select.closest("details").getAttribute("data-one"),
+        label: option.getAttribute("data-label")
       };
     });
     var byId = {};
