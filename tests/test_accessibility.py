@@ -24,6 +24,8 @@ PAGES = {
     "case with search results": "/catalogue/cases/camden-residents-index/?q=fraud",
     "data": "/data/",
     "map": "/catalogue/map/",
+    "council page": "/catalogue/councils/e09000007/",
+    "welsh council page": "/catalogue/councils/w06000015/",
 }
 
 
@@ -78,6 +80,7 @@ PHONE_PAGES = {
     "map": "/catalogue/map/",
     "catalogue with two filters": "/catalogue/?theme=housing&region=london",
     "case with search results": "/catalogue/cases/camden-residents-index/?q=fraud",
+    "council page": "/catalogue/councils/e09000007/",
 }
 
 
