@@ -286,8 +286,7 @@ def _browse_lists(catalogue: Catalogue) -> list[tuple[str, str, list[str], str]]
         labels = [term.label for term, cases in _terms(facet, catalogue) if cases]
         lists.append((facet.title, facet.path or "", labels, "in use"))
         if facet.name == "technique":
-            councils = sorted(catalogue.index("council"))
-            lists.append(("Councils", "councils", councils, "councils"))
+            lists.append(("Councils", "councils", _council_names(catalogue), "councils"))
     return lists
 
 
@@ -331,6 +330,13 @@ def _councils(catalogue: Catalogue) -> list[tuple[Term, list[tuple[Term, list[tu
         for region in vocab["regions"].terms
         if region.id in grouped
     ]
+
+
+def _council_names(catalogue: Catalogue) -> list[str]:
+    """The councils of the councils index by name, alphabetically: one per register code (or per name,
+    for a council without a code), so two spellings of one council count once."""
+    entries = [entry for _, types in _councils(catalogue) for _, councils in types for entry, _ in councils]
+    return sorted((entry.name for entry in entries), key=str.casefold)
 
 
 def _format_vocabularies() -> set[str]:
@@ -596,7 +602,7 @@ def render_pages(catalogue: Catalogue, config: SiteConfig, added: Mapping[str, A
             newest=list(_case_items(newest, home_link, days).values()),
             reviewed=[c.data for c in reviewed],
             total=len(catalogue),
-            councils=len(catalogue.index("council")),
+            councils=len(_council_names(catalogue)),
             regions=len(set(catalogue.index("region")) - {"multiple"}),
         )
     )

@@ -186,3 +186,13 @@ def test_each_council_page_has_a_search_document_with_its_names(catalogue, pages
 def test_hostile_case_titles_in_a_council_search_document_are_escaped(catalogue):
     document = search_documents(catalogue)["catalogue/councils/e09000007/index.html"]
     assert "<script>" not in document and "&lt;script&gt;" in document
+
+
+def test_two_spellings_of_one_council_count_once_on_the_browse_and_home_pages(catalogue, pages):
+    # the bundled "London Borough of Camden" and the hostile case's "... Camden Borough Council" share E09000007
+    spellings = {c["name"] for case in catalogue.cases for c in case["councils"] if c.get("gss_code") == "E09000007"}
+    assert len(spellings) == 2
+    entries = pages["councils/index.md"].count("<dt id=")
+    assert entries < len(catalogue.index("council"))
+    assert f'<span class="cb-count">{entries} councils</span>' in pages["browse/index.md"]
+    assert f"from {entries} councils in" in pages["_home.md"]
