@@ -244,11 +244,10 @@ def excerpts(page, site_url, query):
 @pytest.mark.parametrize("query", ["housing", "fraud", "E09000012", "Camden", "sensors"])
 def test_result_excerpts_come_from_the_case_text_not_its_codes_and_tags(page, site_url, query):
     from generator import load_catalogue
-
-    from helpers import ROOT, TODAY
-
     from generator.pages import council_cases, council_description
     from generator.register import lookup
+
+    from helpers import ROOT, TODAY
 
     catalogue = load_catalogue([ROOT / "cases", *HOSTILE_CASES], today=TODAY)
     tags = re.compile(r"E\d{8}|Keywords\.|^(London Borough|Royal Borough)|; (Fraud and error|Housing);")
