@@ -28,7 +28,7 @@ from .facets import BROWSE_FACETS, FACETS, FACETS_BY_NAME, Facet
 from .form import form_spec, register_names, spec_json
 from .hexmap import Counts, count_cases, render_hexmap
 from .history import Added
-from .register import hex_layout, lookup, page_path
+from .register import Council, hex_layout, lookup, name_forms, page_path, spoken_name
 from .schema import Term, case_schema, iter_fields, resolve, vocabularies
 from .tables import build_tables, data_dictionary
 
@@ -68,8 +68,14 @@ def _environment() -> Environment:
         facet=lambda data, name: FACETS_BY_NAME[name].values(data),
         cite=_cite,
         rank=lambda vocab, term: vocabularies()[vocab].ids().index(term),
+        council_path=_council_path,
     )
     return env
+
+
+def _council_path(code: str | None) -> str | None:
+    """The site path of the page of the council with register code ``code``; None without one."""
+    return page_path(code) if code and lookup(code) is not None else None
 
 
 def _linker(page: str) -> Callable[..., str]:
@@ -166,9 +172,99 @@ def case_page(case: Case, catalogue: Catalogue, config: SiteConfig) -> str:
 
 
 def search_documents(catalogue: Catalogue) -> dict[str, str]:
-    """What the search engine indexes for each case, keyed by the page's path in the site."""
+    """What the search engine indexes for each case and each council page, keyed by the page's path in the site."""
     template = _environment().get_template("search_doc.html.j2")
-    return {f"{FOLDER}/cases/{case.id}/index.html": template.render(case=case.data) for case in catalogue.cases}
+    documents = {f"{FOLDER}/cases/{case.id}/index.html": template.render(case=case.data) for case in catalogue.cases}
+    council_template = _environment().get_template("search_council.html.j2")
+    for code, cases in council_cases(catalogue).items():
+        council = councils_by_code(code)
+        documents[f"{FOLDER}/{page_path(code)}index.html"] = council_template.render(
+            council=council,
+            description=council_description(council, len(cases)),
+            forms=name_forms(council),
+            cases=[c.data for c in cases],
+        )
+    return documents
+
+
+def councils_by_code(code: str) -> Council:
+    """The register's row for a code :func:`council_cases` gave (it is in the register)."""
+    council = lookup(code)
+    assert council is not None, code
+    return council
+
+
+def council_cases(catalogue: Catalogue) -> dict[str, list[Case]]:
+    """The cases naming each council that has a register code, by code, in code order."""
+    found: dict[str, list[Case]] = defaultdict(list)
+    for case in catalogue.cases:
+        for code in dict.fromkeys(c.get("gss_code") for c in case["councils"]):
+            if code and lookup(code) is not None:
+                found[code].append(case)
+    return dict(sorted(found.items()))
+
+
+_PROPER_LABELS = ("London", "Greater", "Welsh", "Scottish", "Northern")
+
+
+def _kind(council: Council) -> str:
+    """The council's type in a sentence ("a London borough", "a county council")."""
+    words = _label("council_types", council.type)
+    if not words.startswith(_PROPER_LABELS):
+        words = words[:1].lower() + words[1:]
+    return ("an " if words[:1].lower() in "aeio" else "a ") + words
+
+
+def _where(council: Council) -> str:
+    """Where the council is, in a sentence: "in London", or "in several regions" for a body across regions."""
+    region = _label("regions", council.region)
+    return "in several regions" if council.region == "multiple" else f"in {region}"
+
+
+def council_description(council: Council, cases: int) -> str:
+    """A council page's description: "2 cases from Camden, a London borough in London."."""
+    count = f"{cases} case" + ("" if cases == 1 else "s")
+    return f"{count} from {spoken_name(council)}, {_kind(council)} {_where(council)}."
+
+
+def _council_page(
+    council: Council, cases: list[Case], coded: Mapping[str, list[Case]], items: Mapping[str, Markup]
+) -> str:
+    """The Markdown of one council's page: what the register says of it, its cases and its neighbours."""
+    page = page_path(council.code) + "index.md"
+    successors = [
+        (found.name if (found := lookup(code)) else code, page_path(code) if code in coded else None)
+        for code in council.replaced_by
+    ]
+    neighbours = sorted(
+        (
+            (other.name, page_path(other.code))
+            for code in coded
+            if code != council.code and (other := councils_by_code(code)).region == council.region
+        ),
+        key=lambda pair: pair[0].casefold(),
+    )
+    meta = _meta(council.name, council_description(council, len(cases)))
+    return _render(
+        "council.md.j2",
+        page,
+        meta,
+        council=council,
+        successors=successors,
+        items=[items[c.id] for c in cases],
+        neighbours=neighbours,
+        where=_where(council),
+    )
+
+
+def council_pages(catalogue: Catalogue) -> dict[str, str]:
+    """A page for each council with cases that has a register code, at ``page_path(code) + "index.md"``."""
+    coded = council_cases(catalogue)
+    items = _case_items(catalogue.cases, _linker("councils/code/index.md"))  # every council page is as deep
+    return {
+        page_path(code) + "index.md": _council_page(councils_by_code(code), cases, coded, items)
+        for code, cases in coded.items()
+    }
 
 
 def _terms(facet: Facet, catalogue: Catalogue) -> list[tuple[Term, list[Case]]]:
@@ -190,26 +286,43 @@ def _browse_lists(catalogue: Catalogue) -> list[tuple[str, str, list[str], str]]
         labels = [term.label for term, cases in _terms(facet, catalogue) if cases]
         lists.append((facet.title, facet.path or "", labels, "in use"))
         if facet.name == "technique":
-            councils = sorted(catalogue.index("council"))
-            lists.append(("Councils", "councils", councils, "councils"))
+            lists.append(("Councils", "councils", _council_names(catalogue), "councils"))
     return lists
 
 
-def _councils(catalogue: Catalogue) -> list[tuple[Term, list[tuple[Term, list[Any]]]]]:
-    """Councils grouped by region, then type, each with its cases."""
-    grouped: dict[Any, dict[Any, dict[str, tuple[dict[str, Any], list[dict[str, Any]]]]]] = defaultdict(
+@dataclass(frozen=True)
+class CouncilEntry:
+    """One council of the councils index: the register's name and page when the cases give its code."""
+
+    name: str
+    code: str | None
+    path: str | None  # its page, for a council with a register code
+
+
+def _councils(catalogue: Catalogue) -> list[tuple[Term, list[tuple[Term, list[tuple[CouncilEntry, list[Any]]]]]]]:
+    """Councils grouped by region, then type, each with its cases; one entry per register code (or per
+    name, for a council the cases give no code for), with the register's name, type and region."""
+    grouped: dict[Any, dict[Any, dict[str, tuple[CouncilEntry, list[dict[str, Any]]]]]] = defaultdict(
         lambda: defaultdict(dict)
     )
     for case in catalogue.cases:
         for council in case["councils"]:
-            entry = grouped[council["region"]][council["type"]].setdefault(council["name"], (council, []))
-            entry[1].append(case.data)
+            found = lookup(council.get("gss_code") or "")
+            if found is not None:
+                key, entry = found.code, CouncilEntry(found.name, found.code, page_path(found.code))
+                region, ctype = found.region, found.type
+            else:
+                key, entry = f"name:{council['name']}", CouncilEntry(council["name"], council.get("gss_code"), None)
+                region, ctype = council["region"], council["type"]
+            cases = grouped[region][ctype].setdefault(key, (entry, []))[1]
+            if case.data not in cases:
+                cases.append(case.data)
     vocab = vocabularies()
     return [
         (
             region,
             [
-                (ctype, sorted(grouped[region.id][ctype.id].values(), key=lambda e: e[0]["name"]))
+                (ctype, sorted(grouped[region.id][ctype.id].values(), key=lambda e: e[0].name.casefold()))
                 for ctype in vocab["council_types"].terms
                 if ctype.id in grouped[region.id]
             ],
@@ -217,6 +330,13 @@ def _councils(catalogue: Catalogue) -> list[tuple[Term, list[tuple[Term, list[An
         for region in vocab["regions"].terms
         if region.id in grouped
     ]
+
+
+def _council_names(catalogue: Catalogue) -> list[str]:
+    """The councils of the councils index by name, alphabetically: one per register code (or per name,
+    for a council without a code), so two spellings of one council count once."""
+    entries = [entry for _, types in _councils(catalogue) for _, councils in types for entry, _ in councils]
+    return sorted((entry.name for entry in entries), key=str.casefold)
 
 
 def _format_vocabularies() -> set[str]:
@@ -479,6 +599,7 @@ def render_pages(catalogue: Catalogue, config: SiteConfig, added: Mapping[str, A
             pages[page] = _render("term.md.j2", page, meta, facet=facet, term=term, items=[items[c.id] for c in cases])
     meta = _meta("Councils", "Every council in the catalogue, by region and type, with its cases.")
     pages["councils/index.md"] = _render("councils.md.j2", "councils/index.md", meta, regions=_councils(catalogue))
+    pages.update(council_pages(catalogue))
     meta = _meta("Browse", "Browse the cases by theme, technique, council, region and more.")
     pages["browse/index.md"] = _render("browse.md.j2", "browse/index.md", meta, lists=_browse_lists(catalogue))
     meta = _meta(
@@ -520,7 +641,7 @@ def render_pages(catalogue: Catalogue, config: SiteConfig, added: Mapping[str, A
             newest=list(_case_items(newest, home_link, days).values()),
             reviewed=[c.data for c in reviewed],
             total=len(catalogue),
-            councils=len(catalogue.index("council")),
+            councils=len(_council_names(catalogue)),
             regions=len(set(catalogue.index("region")) - {"multiple"}),
         )
     )

@@ -228,3 +228,37 @@ def hex_layout() -> dict[str, tuple[int, int]]:
     """The 2023 hex layout (``odd-r``): district code -> (column q, row r)."""
     data = json.loads(data_path(HEXMAP_FILE).read_text(encoding="utf-8"))
     return {code: (cell["q"], cell["r"]) for code, cell in data["hexes"].items()}
+
+
+# The words a council's own name usually carries, by type: "Kent County Council".
+_TYPE_SUFFIXES = {
+    "county": ("County Council",),
+    "district": ("District Council", "Borough Council"),
+    "metropolitan-district": ("Metropolitan Borough Council", "City Council"),
+    "london-borough": ("Borough Council",),
+    "ni-district": ("City Council", "District Council", "Borough Council"),
+}
+_INVERTED = re.compile(r"^(?P<place>.+), (?P<kind>City|County|Borough) of$")
+
+
+def spoken_name(council: Council) -> str:
+    """The register's name as a sentence says it: "City of Bristol" for "Bristol, City of"."""
+    inverted = _INVERTED.match(council.name)
+    return f"{inverted['kind']} of {inverted['place']}" if inverted else council.name
+
+
+def name_forms(council: Council) -> tuple[str, ...]:
+    """The usual ways of writing a council's name, for search: the register's name ("Bristol,
+    City of"), the place alone ("Bristol"), its inverted form ("City of Bristol"), the place
+    with "Council" and the words of its type ("Bristol City Council"), and the Welsh name."""
+    forms = [council.name]
+    place = council.name
+    if inverted := _INVERTED.match(council.name):
+        place, kind = inverted["place"], inverted["kind"]
+        forms += [place, f"{kind} of {place}", f"{place} {kind} Council"]
+    if council.type == "london-borough":
+        forms.append(f"London Borough of {place}")
+    forms += [f"{place} Council", *(f"{place} {suffix}" for suffix in _TYPE_SUFFIXES.get(council.type, ()))]
+    if council.name_cy:
+        forms += [council.name_cy, f"Cyngor {council.name_cy}"]
+    return tuple(dict.fromkeys(forms))

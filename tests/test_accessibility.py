@@ -25,6 +25,8 @@ PAGES = {
     "case with search results": "/catalogue/cases/camden-residents-index/?q=fraud",
     "data": "/data/",
     "map": "/catalogue/map/",
+    "council page": "/catalogue/councils/e09000007/",
+    "welsh council page": "/catalogue/councils/w06000015/",
 }
 
 
@@ -80,6 +82,7 @@ PHONE_PAGES = {
     "catalogue with two filters": "/catalogue/?theme=housing&region=london",
     "catalogue filtered by council": "/catalogue/?council=e09000007",
     "case with search results": "/catalogue/cases/camden-residents-index/?q=fraud",
+    "council page": "/catalogue/councils/e09000007/",
 }
 
 

@@ -168,7 +168,9 @@ def test_every_vocabulary_term_has_a_browse_page_with_its_definition(pages):
 def test_councils_are_grouped_by_region_then_type(pages):
     councils = pages["councils/index.md"]
     assert councils.index('id="region-north-east"') < councils.index('id="region-london"')
-    assert 'id="london-borough-of-camden"' in councils
+    # one entry per register code, under the register's name, linking to the council's page
+    assert '<dt id="camden"><a href="../councils/e09000007/">Camden</a>' in councils
+    assert 'id="london-borough-of-camden"' not in councils
 
 
 def test_case_pages_are_not_in_the_navigation():

@@ -85,7 +85,6 @@ def test_the_hostile_title_is_escaped_in_the_head(page, site_url):
         ("Sunderland", "sunderland-road-temperature-sensors"),
         ("Camden", "camden-residents-index"),
         ("Newcastle", "newcastle-family-insights-data-analysts"),
-        ("E09000012", "hackney-early-help-profiling-system"),
         ("gritting", "norfolk-road-temperature-sensors-gritting"),  # the one with gritting in its title
         ("road temperature Sunderland", "sunderland-road-temperature-sensors"),
         ("gritters", "birmingham-road-temperature-sensors"),
@@ -95,6 +94,23 @@ def test_the_hostile_title_is_escaped_in_the_head(page, site_url):
 def test_search_finds_the_right_case_first(page, site_url, query, expected):
     results = search(page, site_url, query)
     assert expected in results[0], results[:3]
+
+
+def test_search_by_an_ons_code_finds_the_council_page_then_its_cases(page, site_url):
+    results = search(page, site_url, "E09000012")
+    assert results[0].endswith("/catalogue/councils/e09000012/"), results[:3]
+    assert any("hackney-early-help-profiling-system" in r for r in results[1:3]), results[:3]
+
+
+@pytest.mark.parametrize("query", ["Bristol City Council", "City of Bristol", "Bristol, City of", "Bristol Council"])
+def test_search_finds_a_council_page_by_the_usual_forms_of_its_name(page, site_url, query):
+    results = search(page, site_url, query)
+    assert any(r.endswith("/catalogue/councils/e06000023/") for r in results[:3]), results[:3]
+
+
+def test_search_finds_a_welsh_council_by_its_welsh_name(page, site_url):
+    results = search(page, site_url, "Caerdydd")
+    assert results[0].endswith("/catalogue/councils/w06000015/"), results[:3]
 
 
 def test_search_finds_words_from_the_problem(page, site_url):
@@ -228,6 +244,8 @@ def excerpts(page, site_url, query):
 @pytest.mark.parametrize("query", ["housing", "fraud", "E09000012", "Camden", "sensors"])
 def test_result_excerpts_come_from_the_case_text_not_its_codes_and_tags(page, site_url, query):
     from generator import load_catalogue
+    from generator.pages import council_cases, council_description
+    from generator.register import lookup
 
     from helpers import ROOT, TODAY
 
@@ -235,6 +253,13 @@ def test_result_excerpts_come_from_the_case_text_not_its_codes_and_tags(page, si
     tags = re.compile(r"E\d{8}|Keywords\.|^(London Borough|Royal Borough)|; (Fraud and error|Housing);")
     for href, text in excerpts(page, site_url, query):
         assert not tags.search(text), (href, text)
+        if "/councils/" in href:  # a council page's text: its description and its cases' titles
+            code = href.rstrip("/").rsplit("/", 1)[-1].upper()
+            cases = council_cases(catalogue)[code]
+            body = " ".join([council_description(lookup(code), len(cases)), *(c.title for c in cases)])
+            start = " ".join(text.split()[:3]).rstrip(".,;")
+            assert start.lower() in " ".join(body.split()).lower(), (href, text)
+            continue
         case = catalogue.get(href.rstrip("/").rsplit("/", 1)[-1])
         body = " ".join(
             [

@@ -182,7 +182,8 @@
     }
     showPanel(true);
     var n = found.length;
-    status.textContent = (n === 0 ? "No cases match" : n === 1 ? "1 case matches" : n + " cases match") +
+    // results are cases and council pages
+    status.textContent = (n === 0 ? "Nothing matches" : n === 1 ? "1 page matches" : n + " pages match") +
       " “" + term + "”";
     showMore(false);
   }
