@@ -24,7 +24,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from .files import write_atomically
 from .load import parse_bytes, read_file
 from .problems import Problem
-from .schema import case_schema, resolve
+from .schema import Field, fields
 
 
 @dataclass(frozen=True)
@@ -42,29 +42,30 @@ def _yaml() -> YAML:
     return yaml
 
 
-def _order(node: Any, schema: dict[str, Any], root: dict[str, Any]) -> None:
-    """Reorder mapping keys as the schema lists them, recursively; make collections block style."""
-    schema = resolve(root, schema)
+def _order(node: Any, field: Field | None) -> None:
+    """Reorder mapping keys as the schema lists them, recursively; make collections block style.
+
+    ``field`` is the schema's field for ``node`` (None for a key the schema does not know)."""
+    children = field.children if field is not None else ()
     if isinstance(node, CommentedMap):
         node.fa.set_block_style()
-        properties = schema.get("properties", {})
-        known = [key for key in properties if key in node]
-        for key in known + [key for key in list(node) if key not in properties]:
+        known = [child.key for child in children if child.key in node]
+        for key in known + [key for key in list(node) if key not in known]:
             node.move_to_end(key)
         for key, value in node.items():
-            _order(value, properties.get(key, {}), root)
+            _order(value, field.child(key) if field is not None and isinstance(key, str) else None)
     elif isinstance(node, CommentedSeq):
         node.fa.set_block_style()
         for item in node:
-            _order(item, schema.get("items", {}), root)
+            # The items of a list of objects are ordered by its fields; a list of text has none.
+            _order(item, field if field is not None and field.is_list_of_objects else None)
 
 
 def canonical_text(text: str) -> str:
     """The canonical form of a case file's text (which must already load safely)."""
     yaml = _yaml()
     document = yaml.load(text)
-    schema = case_schema()
-    _order(document, schema, schema)
+    _order(document, fields())
     out = io.StringIO()
     yaml.dump(document, out)
     return out.getvalue()

@@ -15,7 +15,8 @@ from markupsafe import Markup
 
 from .register import Council, councils
 from .render import script_json
-from .schema import case_schema, resolve, vocabularies
+from .schema import Field, Vocabulary, vocabularies
+from .schema import fields as schema_fields
 
 # The vocabulary whose field marks a group of fields as a council (name, gss_code, type, region):
 # that group's name gets suggestions from the register.
@@ -28,71 +29,66 @@ def _input(node: dict[str, Any]) -> str:
     return str(node.get("x-input") or ("date" if node.get("format") == "date" else "text"))
 
 
-def _kind(node: dict[str, Any], root: dict[str, Any]) -> str:
-    kind = node.get("type")
+def _kind(field: Field) -> str:
+    node = field.schema
     if node.get("x-vocabulary"):
         return "choice"
-    if kind == "object":
+    if field.is_object:
         return "object"
-    if kind == "array":
-        items = resolve(root, node.get("items", {}))
-        if items.get("type") == "object":
-            return "list-object"
-        return "choices" if items.get("x-vocabulary") else "lines"
-    if node.get("x-markdown"):
+    if field.is_list_of_objects:
+        return "list-object"
+    if field.is_list:
+        return "choices" if field.vocabulary else "lines"
+    if field.markdown:
         return "text"
     if "enum" in node:
         return "enum"
+    kind = node.get("type")
     if kind in ("integer", "number", "boolean"):
         return str(kind)
     return "string"
 
 
+def _spec(field: Field, vocabs: dict[str, Vocabulary]) -> dict[str, Any]:
+    node = field.schema
+    kind = _kind(field)
+    spec: dict[str, Any] = {
+        "key": field.key,
+        "kind": kind,
+        "title": node.get("title", field.key.replace("_", " ").capitalize()),
+        "description": field.description,
+        "required": field.required,
+        "markdown": field.markdown,
+        "input": _input(node),
+    }
+    for limit in ("minItems", "maxItems", "minLength", "maxLength", "minimum", "maximum", "pattern"):
+        if limit in node:
+            spec[limit] = node[limit]
+    if field.vocabulary:
+        spec["vocabulary"] = field.vocabulary
+        spec["terms"] = [
+            {"id": t.id, "label": t.label, "definition": t.definition} for t in vocabs[field.vocabulary].terms
+        ]
+    if kind == "enum":
+        spec["terms"] = [{"id": v, "label": v, "definition": ""} for v in node["enum"]]
+    if "default" in node:
+        spec["default"] = node["default"]
+    if kind == "list-object":
+        spec["item_title"] = (field.items or {}).get("title", "Item")
+    if field.children:
+        spec["fields"] = _specs(field.children, vocabs)
+    return spec
+
+
+def _specs(fields: tuple[Field, ...], vocabs: dict[str, Vocabulary]) -> list[dict[str, Any]]:
+    out = [_spec(field, vocabs) for field in fields]
+    _mark_council_names(out)
+    return out
+
+
 def form_spec(schema: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """The form's fields in schema order, nested like the case format."""
-    root = schema if schema is not None else case_schema()
-    vocabs = vocabularies()
-
-    def fields(node: dict[str, Any]) -> list[dict[str, Any]]:
-        node = resolve(root, node)
-        required = set(node.get("required", []))
-        out = []
-        for key, raw in node.get("properties", {}).items():
-            sub = resolve(root, raw)
-            kind = _kind(sub, root)
-            field: dict[str, Any] = {
-                "key": key,
-                "kind": kind,
-                "title": sub.get("title", key.replace("_", " ").capitalize()),
-                "description": sub.get("description", ""),
-                "required": key in required,
-                "markdown": bool(sub.get("x-markdown")),
-                "input": _input(sub),
-            }
-            for limit in ("minItems", "maxItems", "minLength", "maxLength", "minimum", "maximum", "pattern"):
-                if limit in sub:
-                    field[limit] = sub[limit]
-            vocab = sub.get("x-vocabulary") or resolve(root, sub.get("items", {})).get("x-vocabulary")
-            if vocab:
-                field["vocabulary"] = vocab
-                field["terms"] = [
-                    {"id": t.id, "label": t.label, "definition": t.definition} for t in vocabs[vocab].terms
-                ]
-            if kind == "enum":
-                field["terms"] = [{"id": v, "label": v, "definition": ""} for v in sub["enum"]]
-            if "default" in sub:
-                field["default"] = sub["default"]
-            if kind == "object":
-                field["fields"] = fields(sub)
-            if kind == "list-object":
-                items = resolve(root, sub["items"])
-                field["item_title"] = items.get("title", "Item")
-                field["fields"] = fields(items)
-            out.append(field)
-        _mark_council_names(out)
-        return out
-
-    return fields(root)
+    return _specs(schema_fields(schema).children, vocabularies())
 
 
 def _mark_council_names(fields: list[dict[str, Any]]) -> None:

@@ -29,7 +29,7 @@ from .form import form_spec, register_names, spec_json
 from .hexmap import Counts, count_cases, render_hexmap
 from .history import Added
 from .register import Council, hex_layout, lookup, name_forms, page_path, spoken_name
-from .schema import Term, case_schema, iter_fields, resolve, vocabularies
+from .schema import Term, case_schema, iter_fields, vocabularies
 from .tables import build_tables, data_dictionary
 
 
@@ -345,10 +345,9 @@ def _format_vocabularies() -> set[str]:
 
 
 def _field_rows() -> list[dict[str, Any]]:
-    schema = case_schema()
     rows = []
-    for field in iter_fields(schema):
-        node = resolve(schema, field.schema)
+    for field in iter_fields():
+        node = field.schema
         kind = node.get("type", "object")
         kind = " or ".join(kind) if isinstance(kind, list) else kind
         if field.markdown:

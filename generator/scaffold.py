@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import CasebookError
-from .schema import case_schema, resolve, vocabularies
+from .schema import Field, case_schema, fields, vocabularies
 
 OPTIONAL = "Optional: uncomment to use."
 
@@ -49,19 +49,19 @@ _NOT_TEXT = re.compile(r"(?i)^(y|n|yes|no|on|off|true|false|null|~|[-+]?[0-9][0-
 _PLAIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ,.'()-]*$")
 
 
-def _comment(node: dict[str, Any], required: bool) -> str:
-    parts = [node.get("description", "")]
-    vocab = node.get("x-vocabulary") or node.get("items", {}).get("x-vocabulary")
-    if vocab:
+def _comment(field: Field, required: bool) -> str:
+    node = field.schema
+    parts = [field.description]
+    if field.vocabulary:
         parts.append("One of: " if "x-vocabulary" in node else "Choose from: ")
-        parts[-1] += ", ".join(map(str, vocabularies()[vocab].ids())) + "."
+        parts[-1] += ", ".join(map(str, vocabularies()[field.vocabulary].ids())) + "."
     if "maxItems" in node:
         parts.append(f"{node.get('minItems', 0)} to {node['maxItems']} items.")
     elif node.get("minItems"):
         parts.append(f"At least {node['minItems']}.")
-    if node.get("type") == "array" and "$ref" not in node.get("items", {}) and required:
+    if field.is_list and not field.is_list_of_objects and required:
         parts.append("Write them as a list: [first, second].")
-    if node.get("x-markdown"):
+    if field.markdown:
         parts.append("Markdown, on indented lines below the key.")
     if "enum" in node and "x-vocabulary" not in node:
         parts.append("One of: " + ", ".join(map(str, node["enum"])) + ".")
@@ -71,11 +71,16 @@ def _comment(node: dict[str, Any], required: bool) -> str:
     return " ".join(p for p in parts if p)
 
 
-def _example(schema: dict[str, Any], node: dict[str, Any], path: str) -> Any:
+def _example(field: Field) -> Any:
     """An example value of a field: ours, the schema's own, its default, its first term, or one of its type."""
-    node = resolve(schema, node)
-    if path in EXAMPLES:
-        return EXAMPLES[path]
+    if field.path in EXAMPLES:
+        return EXAMPLES[field.path]
+    if field.is_list:
+        return [_value_example(field.items or {})]
+    return _value_example(field.schema)
+
+
+def _value_example(node: dict[str, Any]) -> Any:
     if node.get("examples"):
         return node["examples"][0]
     if "default" in node:
@@ -83,10 +88,6 @@ def _example(schema: dict[str, Any], node: dict[str, Any], path: str) -> Any:
     if node.get("enum"):
         return node["enum"][0]
     kind = node.get("type")
-    if kind == "object":
-        return {key: _example(schema, sub, f"{path}.{key}") for key, sub in node.get("properties", {}).items()}
-    if kind == "array":
-        return [_example(schema, node.get("items", {}), f"{path}[]")]
     if kind in ("integer", "number"):
         return node.get("minimum", 1)
     if kind == "boolean":
@@ -112,54 +113,43 @@ def _flow(value: Any) -> str:
     return _scalar(value)
 
 
-def _example_lines(
-    schema: dict[str, Any], path: str, node: dict[str, Any], indent: str, note: bool = True
-) -> list[str]:
+def _example_lines(field: Field, indent: str, note: bool = True) -> list[str]:
     """An optional field as example YAML (not yet commented), its parts described in end-of-line comments."""
-    node = resolve(schema, node)
-    key = path.rsplit(".", 1)[-1]
-    if node.get("type") == "object":
-        lines = [f"{indent}{key}:"]
-        for sub_key, sub in node.get("properties", {}).items():
-            lines.extend(_example_lines(schema, f"{path}.{sub_key}", sub, indent + "  "))
+    if field.is_object:
+        lines = [f"{indent}{field.key}:"]
+        for child in field.children:
+            lines.extend(_example_lines(child, indent + "  "))
         return lines
-    items = resolve(schema, node.get("items", {}))
-    if node.get("type") == "array" and items.get("type") == "object":
+    if field.is_list_of_objects:
         item: list[str] = []
-        for sub_key, sub in items.get("properties", {}).items():
-            item.extend(_example_lines(schema, f"{path}[].{sub_key}", sub, indent + "    "))
+        for child in field.children:
+            item.extend(_example_lines(child, indent + "    "))
         item[0] = f"{indent}  - " + item[0].lstrip()
-        return [f"{indent}{key}:", *item]
-    line = f"{indent}{key}: {_flow(_example(schema, node, path))}"
-    return [f"{line}  # {_comment(node, False).removesuffix(' ' + OPTIONAL)}" if note else line]
+        return [f"{indent}{field.key}:", *item]
+    line = f"{indent}{field.key}: {_flow(_example(field))}"
+    return [f"{line}  # {_comment(field, False).removesuffix(' ' + OPTIONAL)}" if note else line]
 
 
-def _emit(
-    schema: dict[str, Any], node: dict[str, Any], indent: str, values: dict[str, str], prefix: str = ""
-) -> list[str]:
+def _emit(fields: tuple[Field, ...], indent: str, values: dict[str, str]) -> list[str]:
     lines: list[str] = []
-    required = set(node.get("required", []))
-    for key, sub in node["properties"].items():
-        sub = resolve(schema, sub)
-        path = f"{prefix}{key}"
-        lines.append(f"{indent}# {_comment(sub, key in required)}")
+    for field in fields:
+        key = field.key
+        lines.append(f"{indent}# {_comment(field, field.required)}")
         if key in values:
             lines.append(f"{indent}{key}: {values[key]}")
-        elif key not in required:
-            lines.extend(
-                f"{indent}# {line[len(indent) :]}" for line in _example_lines(schema, path, sub, indent, note=False)
-            )
-        elif sub.get("type") == "object":
+        elif not field.required:
+            lines.extend(f"{indent}# {line[len(indent) :]}" for line in _example_lines(field, indent, note=False))
+        elif field.is_object:
             lines.append(f"{indent}{key}:")
-            lines.extend(_emit(schema, sub, indent + "  ", {}, f"{path}."))
-        elif sub.get("type") == "array" and resolve(schema, sub.get("items", {})).get("type") == "object":
-            item = _emit(schema, resolve(schema, sub["items"]), indent + "    ", {}, f"{path}[].")
+            lines.extend(_emit(field.children, indent + "  ", {}))
+        elif field.is_list_of_objects:
+            item = _emit(field.children, indent + "    ", {})
             first = next(i for i, line in enumerate(item) if not line.lstrip().startswith("#"))
             item = [f"{indent}  " + line.lstrip() if i < first else line for i, line in enumerate(item)]
             item[first] = f"{indent}  - " + item[first].lstrip()
             lines.append(f"{indent}{key}:")
             lines.extend(item)
-        elif sub.get("x-markdown"):
+        elif field.markdown:
             lines.append(f"{indent}{key}: |")
         else:
             lines.append(f"{indent}{key}:")
@@ -180,7 +170,7 @@ def case_template(case_id: str, title: str = "", today: date | None = None) -> s
         "# uncomment the ones you need and change them. Then run:",
         f"#   casebook validate cases/{case_id}.yaml",
         "",
-        *_emit(schema, schema, "", values),
+        *_emit(fields(schema).children, "", values),
     ]
     return "\n".join(lines) + "\n"
 

@@ -125,17 +125,26 @@ def resolve(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
     return node
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Field:
-    """One field of the format, flattened from the schema for docs and exports."""
+    """One field of the format, with its schema resolved and, for an object or a list of
+    objects, its own fields. :func:`fields` walks the schema into a tree of these once;
+    the form, the template, ``fmt``'s key order, the format page and the exports all read
+    that tree rather than walking the schema themselves."""
 
     path: str  # e.g. "councils[].gss_code"
     schema: dict[str, Any]
     required: bool
+    children: tuple[Field, ...] = ()  # an object's fields, or the fields of each item of a list of objects
+    items: dict[str, Any] | None = None  # an array's item schema, resolved
+
+    @property
+    def key(self) -> str:
+        return self.path.rsplit(".", 1)[-1]
 
     @property
     def title(self) -> str:
-        return str(self.schema.get("title", self.path.rsplit(".", 1)[-1]))
+        return str(self.schema.get("title", self.key))
 
     @property
     def description(self) -> str:
@@ -143,31 +152,61 @@ class Field:
 
     @property
     def vocabulary(self) -> str | None:
-        items = self.schema.get("items", {})
-        name = self.schema.get("x-vocabulary") or items.get("x-vocabulary")
+        name = self.schema.get("x-vocabulary") or (self.items or {}).get("x-vocabulary")
         return str(name) if name else None
 
     @property
     def markdown(self) -> bool:
         return bool(self.schema.get("x-markdown"))
 
+    @property
+    def is_object(self) -> bool:
+        return self.schema.get("type") == "object"
+
+    @property
+    def is_list(self) -> bool:
+        return self.schema.get("type") == "array"
+
+    @property
+    def is_list_of_objects(self) -> bool:
+        return self.is_list and (self.items or {}).get("type") == "object"
+
+    @cached_property
+    def _by_key(self) -> dict[str, Field]:
+        return {child.key: child for child in self.children}
+
+    def child(self, key: str) -> Field | None:
+        """The field ``key`` of this object (or of each item of this list of objects)."""
+        return self._by_key.get(key)
+
+
+def fields(schema: dict[str, Any] | None = None) -> Field:
+    """The whole format as a tree: a root :class:`Field` (path "") whose children are the
+    top-level fields, in schema order, each nested object and list of objects with its own."""
+    root = schema if schema is not None else _schema()
+
+    def walk(node: dict[str, Any], prefix: str) -> tuple[Field, ...]:
+        required = set(node.get("required", []))
+        out = []
+        for key, raw in node.get("properties", {}).items():
+            sub = resolve(root, raw)
+            path = f"{prefix}{key}"
+            items = resolve(root, sub["items"]) if isinstance(sub.get("items"), dict) else None
+            children: tuple[Field, ...] = ()
+            if sub.get("type") == "object":
+                children = walk(sub, path + ".")
+            elif items is not None and items.get("type") == "object":
+                children = walk(items, path + "[].")
+            out.append(Field(path, sub, key in required, children, items))
+        return tuple(out)
+
+    return Field("", root, True, walk(resolve(root, root), ""))
+
 
 def iter_fields(schema: dict[str, Any] | None = None) -> Iterator[Field]:
     """Every field of the format in schema order, nested objects flattened."""
-    root = schema if schema is not None else _schema()
-
-    def walk(node: dict[str, Any], prefix: str) -> Iterator[Field]:
-        node = resolve(root, node)
-        required = set(node.get("required", []))
-        for key, sub in node.get("properties", {}).items():
-            sub = resolve(root, sub)
-            path = f"{prefix}{key}"
-            yield Field(path, sub, key in required)
-            if sub.get("type") == "object":
-                yield from walk(sub, path + ".")
-            elif sub.get("type") == "array":
-                items = resolve(root, sub.get("items", {}))
-                if items.get("type") == "object":
-                    yield from walk(items, path + "[].")
-
-    yield from walk(root, "")
+    stack = list(reversed(fields(schema).children))
+    while stack:
+        field = stack.pop()
+        yield field
+        stack.extend(reversed(field.children))

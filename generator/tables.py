@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from .catalogue import Case
 from .config import SiteConfig
 from .register import CODE_BY_REGION, Council, lookup
-from .schema import FORMAT_VERSION, Field, case_schema, iter_fields, resolve, vocabularies
+from .schema import FORMAT_VERSION, Field, iter_fields, vocabularies
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -132,15 +132,7 @@ def _list_getter(path: str) -> Callable[[dict[str, Any]], list[Any]]:
 
 
 def _fields() -> list[Field]:
-    return list(iter_fields(case_schema()))
-
-
-def _is_list(f: Field) -> bool:
-    return f.schema.get("type") == "array"
-
-
-def _items(schema: dict[str, Any], f: Field) -> dict[str, Any]:
-    return resolve(schema, f.schema.get("items", {}))
+    return list(iter_fields())
 
 
 def table_name(path: str) -> str:
@@ -149,11 +141,9 @@ def table_name(path: str) -> str:
 
 def build_tables(config: SiteConfig) -> list[Table]:
     """The export's tables, derived from the schema."""
-    schema = case_schema()
-    fields = _fields()
-    top = [f for f in fields if "[]" not in f.path]
+    top = [f for f in _fields() if "[]" not in f.path]
     scalar = [f for f in top if f.schema.get("type") not in ("array", "object")]
-    lists = [f for f in top if _is_list(f)]
+    lists = [f for f in top if f.is_list]
     columns = [
         Column(
             f.path.replace(".", "_"),
@@ -165,16 +155,17 @@ def build_tables(config: SiteConfig) -> list[Table]:
         for f in scalar
     ]
     for f in lists:
-        items = _items(schema, f)
-        name = f.path.rsplit(".", 1)[-1]
-        if items.get("type") == "object":
+        name = f.key
+        if f.is_list_of_objects:
             for key, column in f.schema.get("x-export-joined", {}).items():
-                sub = resolve(schema, items["properties"][key])
+                sub = f.child(key)
+                if sub is None:
+                    raise ValueError(f"the schema's x-export-joined names {key!r}, which {f.path}'s items lack")
                 columns.append(
                     Column(
                         column,
                         "string",
-                        f"{sub.get('title', key)} of each of the case's {f.title.lower()}, joined with '; '.",
+                        f"{sub.schema.get('title', key)} of each of the case's {f.title.lower()}, joined with '; '.",
                         _joined(f.path, key),
                     )
                 )
@@ -190,21 +181,20 @@ def build_tables(config: SiteConfig) -> list[Table]:
     columns.append(Column("page_url", "string", "The case's page on the site.", lambda c: config.case_url(c.id)))
     tables = [Table("cases", "One row per case.", columns, lambda c: [c], ["id"])]
     for f in lists:
-        items = _items(schema, f)
         key_columns = [
             Column("case_id", "string", "The id of the case (cases.id).", lambda pair: pair[0]),
             Column("position", "integer", "The item's position in the case's list, from 1.", lambda pair: pair[1]),
         ]
-        if items.get("type") == "object":
+        if f.is_list_of_objects:
             value_columns = [
                 Column(
-                    key,
-                    _frictionless_type(resolve(schema, sub)),
-                    resolve(schema, sub).get("description", key),
-                    _item_key(key),
-                    resolve(schema, sub).get("x-vocabulary"),
+                    sub.key,
+                    _frictionless_type(sub.schema),
+                    sub.schema.get("description", sub.key),
+                    _item_key(sub.key),
+                    sub.schema.get("x-vocabulary"),
                 )
-                for key, sub in items.get("properties", {}).items()
+                for sub in f.children
             ]
         else:
             name = "related_id" if f.path == "related" else f.path.rsplit(".", 1)[-1].rstrip("s")

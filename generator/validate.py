@@ -23,7 +23,16 @@ import jsonschema_rs
 from .council_checks import council_problems
 from .load import Document, parse_bytes
 from .problems import Problem, format_path
-from .schema import VOCABULARIES_FILE, case_schema, data_path, iter_fields, resolve, vocabularies, vocabularies_schema
+from .schema import (
+    VOCABULARIES_FILE,
+    Field,
+    case_schema,
+    data_path,
+    fields,
+    iter_fields,
+    vocabularies,
+    vocabularies_schema,
+)
 
 REVIEW_MONTHS = 24
 
@@ -238,43 +247,34 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-@cache
-def _root() -> dict[str, Any]:
-    return case_schema()
-
-
-def unfilled(data: Any) -> dict[tuple[str | int, ...], dict[str, Any]]:
-    """Required keys whose value is still to write (nothing, or blank text), with their schema.
+def unfilled(data: Any) -> dict[tuple[str | int, ...], Field]:
+    """Required keys whose value is still to write (nothing, or blank text), with their field.
 
     A fresh ``casebook new`` template leaves every required value empty like this.
-    Walks the data beside the schema without recursion; the loader has already
-    bounded its depth.
+    Walks the data beside the schema's fields without recursion; the loader has
+    already bounded its depth.
     """
-    root = _root()
-    stack: list[tuple[tuple[str | int, ...], dict[str, Any], Any]] = [((), root, data)]
-    found: dict[tuple[str | int, ...], dict[str, Any]] = {}
+    # (path, field, value, whether value is one item of the field's list)
+    stack: list[tuple[tuple[str | int, ...], Field, Any, bool]] = [((), fields(), data, False)]
+    found: dict[tuple[str | int, ...], Field] = {}
     while stack:
-        path, node, value = stack.pop()
-        node = resolve(root, node)
-        if isinstance(value, dict) and "properties" in node:
-            required = set(node.get("required", ()))
+        path, field, value, item = stack.pop()
+        if isinstance(value, dict) and (item or field.is_object or not path):
             for key, sub in value.items():
-                schema = node["properties"].get(key) if isinstance(key, str) else None
-                if schema is None:
+                child = field.child(key) if isinstance(key, str) else None
+                if child is None:
                     continue
-                if key in required and _blank(sub):
-                    found[(*path, key)] = resolve(root, schema)
+                if child.required and _blank(sub):
+                    found[(*path, key)] = child
                 else:
-                    stack.append(((*path, key), schema, sub))
-        elif isinstance(value, list) and isinstance(node.get("items"), dict):
-            stack.extend(((*path, i), node["items"], item) for i, item in enumerate(value))
+                    stack.append(((*path, key), child, sub, False))
+        elif isinstance(value, list) and field.is_list_of_objects:
+            stack.extend(((*path, i), field, entry, True) for i, entry in enumerate(value))
     return found
 
 
-def _fill_in(schema: dict[str, Any], key: str | int) -> str:
-    title = schema.get("title", str(key))
-    description = schema.get("description")
-    return f"fill in {title}: {description}" if description else f"fill in {title}"
+def _fill_in(field: Field) -> str:
+    return f"fill in {field.title}: {field.description}" if field.description else f"fill in {field.title}"
 
 
 def schema_problems(doc: Document) -> list[Problem]:
@@ -291,8 +291,8 @@ def schema_problems(doc: Document) -> list[Problem]:
     found: list[tuple[tuple[str | int, ...], bool, str, str]] = []
     for error in checker.detailed.iter_errors(doc.data):
         found.extend(item for item in _explain(error) if item[0] not in blanks)
-    for path, schema in blanks.items():
-        found.append((path, True, "fill-in", _fill_in(schema, path[-1])))
+    for path, field in blanks.items():
+        found.append((path, True, "fill-in", _fill_in(field)))
     mistyped = {path for path, _, rule, _ in found if rule == "type"}
     problems = []
     for path, at_key, rule, message in found:
