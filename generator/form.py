@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from .register import Council, councils
 from .render import script_json
-from .schema import Field, Vocabulary, vocabularies
+from .schema import BOUND_KEYWORDS, Field, Vocabulary, bound_in_words, vocabularies
 from .schema import fields as schema_fields
 
 # The vocabulary whose field marks a group of fields as a council (name, gss_code, type, region):
@@ -64,6 +64,9 @@ def _spec(field: Field, vocabs: dict[str, Vocabulary]) -> dict[str, Any]:
     for limit in ("minItems", "maxItems", "minLength", "maxLength", "minimum", "maximum", "pattern"):
         if limit in node:
             spec[limit] = node[limit]
+    bounds = {key: bound_in_words(key, node[key]) for key in BOUND_KEYWORDS if key in node}
+    if bounds:
+        spec["bounds"] = bounds  # each bound in the validator's words, for the form's messages
     if field.vocabulary:
         spec["vocabulary"] = field.vocabulary
         spec["terms"] = [

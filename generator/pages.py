@@ -29,7 +29,7 @@ from .form import form_spec, register_names, spec_json
 from .hexmap import Counts, count_cases, render_hexmap
 from .history import Added
 from .register import Council, hex_layout, lookup, name_forms, page_path, spoken_name
-from .schema import Term, case_schema, iter_fields, vocabularies
+from .schema import Term, case_schema, constraints_in_words, iter_fields, vocabularies
 from .tables import build_tables, data_dictionary
 
 
@@ -352,24 +352,6 @@ def _field_rows() -> list[dict[str, Any]]:
         kind = " or ".join(kind) if isinstance(kind, list) else kind
         if field.markdown:
             kind = "markdown text"
-        rules = []
-        if field.vocabulary:
-            rules.append(f"a term of {field.vocabulary}")
-        for key, word in (
-            ("minLength", "at least {} characters"),
-            ("maxLength", "at most {} characters"),
-            ("minItems", "at least {} items"),
-            ("maxItems", "at most {} items"),
-            ("minimum", "from {}"),
-            ("maximum", "up to {}"),
-            ("pattern", "matches {}"),
-        ):
-            if key in node:
-                rules.append(word.format(node[key]))
-        if node.get("uniqueItems"):
-            rules.append("no repeats")
-        if "enum" in node and not field.vocabulary:
-            rules.append("one of " + ", ".join(map(str, node["enum"])))
         rows.append(
             {
                 "path": field.path,
@@ -377,7 +359,7 @@ def _field_rows() -> list[dict[str, Any]]:
                 "description": field.description,
                 "type": kind,
                 "required": field.required,
-                "rule": "; ".join(rules),
+                "rule": "; ".join(constraints_in_words(field)),
             }
         )
     return rows

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import CasebookError
-from .schema import Field, case_schema, fields, vocabularies
+from .schema import Field, case_schema, constraints_in_words, fields
 
 OPTIONAL = "Optional: uncomment to use."
 
@@ -52,19 +52,13 @@ _PLAIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ,.'()-]*$")
 def _comment(field: Field, required: bool) -> str:
     node = field.schema
     parts = [field.description]
-    if field.vocabulary:
-        parts.append("One of: " if "x-vocabulary" in node else "Choose from: ")
-        parts[-1] += ", ".join(map(str, vocabularies()[field.vocabulary].ids())) + "."
-    if "maxItems" in node:
-        parts.append(f"{node.get('minItems', 0)} to {node['maxItems']} items.")
-    elif node.get("minItems"):
-        parts.append(f"At least {node['minItems']}.")
+    rules = "; ".join(constraints_in_words(field, terms=True, pattern=False))
+    if rules:
+        parts.append(rules[0].upper() + rules[1:] + ".")
     if field.is_list and not field.is_list_of_objects and required:
         parts.append("Write them as a list: [first, second].")
     if field.markdown:
         parts.append("Markdown, on indented lines below the key.")
-    if "enum" in node and "x-vocabulary" not in node:
-        parts.append("One of: " + ", ".join(map(str, node["enum"])) + ".")
     if node.get("type") == "boolean":
         parts.append("true or false.")
     parts.append("Required." if required else OPTIONAL)

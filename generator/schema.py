@@ -210,3 +210,66 @@ def iter_fields(schema: dict[str, Any] | None = None) -> Iterator[Field]:
         field = stack.pop()
         yield field
         stack.extend(reversed(field.children))
+
+
+# How each keyword that bounds a value reads in words: the bound, and what is counted.
+_BOUNDS: dict[str, tuple[str, str]] = {
+    "minLength": ("at least", "character"),
+    "maxLength": ("at most", "character"),
+    "minItems": ("at least", "item"),
+    "maxItems": ("at most", "item"),
+    "minimum": ("at least", ""),
+    "maximum": ("at most", ""),
+    "exclusiveMinimum": ("above", ""),
+    "exclusiveMaximum": ("below", ""),
+}
+BOUND_KEYWORDS = tuple(_BOUNDS)
+# Bounds met together read as one range: "10 to 120 characters", "from 1990 to 2100".
+_RANGES = (("minLength", "maxLength"), ("minItems", "maxItems"), ("minimum", "maximum"))
+
+
+def _number(value: float) -> str:
+    """A bound as people write it: 1990, 120, 1,000,000,000,000,000."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}" if abs(value) >= 10_000 else str(value)
+
+
+def bound_in_words(keyword: str, limit: float) -> str:
+    """One bound in words, as the validator, the form, the template and the format page all
+    say it: ``bound_in_words("minLength", 10)`` is "at least 10 characters"."""
+    bound, unit = _BOUNDS[keyword]
+    words = f"{bound} {_number(limit)}"
+    return f"{words} {unit}{'s' * (limit != 1)}" if unit else words
+
+
+def constraints_in_words(field: Field, *, terms: bool = False, pattern: bool = True) -> list[str]:
+    """Every rule ``field``'s schema sets on its value, each in words.
+
+    A vocabulary is named ("a term of themes") or, with ``terms``, its terms are listed
+    ("one of: a, b" for one value, "choose from: a, b" for a list); a pattern is shown
+    unless ``pattern`` is false (the field's description says it in words).
+    """
+    node = field.schema
+    words = []
+    if field.vocabulary:
+        if terms:
+            ids = ", ".join(map(str, vocabularies()[field.vocabulary].ids()))
+            words.append(f"{'choose from' if field.is_list else 'one of'}: {ids}")
+        else:
+            words.append(f"a term of {field.vocabulary}")
+    for low, high in _RANGES:
+        if low in node and high in node:
+            unit = _BOUNDS[low][1]
+            span = f"{_number(node[low])} to {_number(node[high])}"
+            words.append(f"{span} {unit}s" if unit else f"from {span}")
+        else:
+            words.extend(bound_in_words(key, node[key]) for key in (low, high) if key in node)
+    words.extend(bound_in_words(key, node[key]) for key in ("exclusiveMinimum", "exclusiveMaximum") if key in node)
+    if node.get("uniqueItems"):
+        words.append("no repeats")
+    if "enum" in node and not field.vocabulary:
+        words.append("one of: " + ", ".join(map(str, node["enum"])))
+    if pattern and "pattern" in node:
+        words.append(f"matches {node['pattern']}")
+    return words

@@ -26,6 +26,7 @@ from .problems import Problem, format_path
 from .schema import (
     VOCABULARIES_FILE,
     Field,
+    bound_in_words,
     case_schema,
     data_path,
     fields,
@@ -181,17 +182,12 @@ def _explain(error: jsonschema.ValidationError) -> Iterator[tuple[tuple[str | in
         words = " or ".join(_TYPE_WORDS[w] for w in wanted)
         yield path, False, "type", f"expected {words}, got {_describe(value)}"
     elif kind in ("minLength", "maxLength"):
-        bound = "at least" if kind == "minLength" else "at most"
-        yield (
-            path,
-            False,
-            "length",
-            (f"{_short(value)} is {len(value)} character{'s' * (len(value) != 1)} long; it must be {bound} {expected}"),
-        )
+        n = len(value)
+        must = bound_in_words(kind, expected)
+        yield path, False, "length", f"{_short(value)} is {n} character{'s' * (n != 1)} long; it must be {must}"
     elif kind in ("minItems", "maxItems"):
-        bound = "at least" if kind == "minItems" else "at most"
-        n = expected
-        yield path, False, "count", f"has {len(value)} item{'s' * (len(value) != 1)}; it must have {bound} {n}"
+        n = len(value)
+        yield path, False, "count", f"has {n} item{'s' * (n != 1)}; it must have {bound_in_words(kind, expected)}"
     elif kind == "uniqueItems":
         seen: set[str] = set()
         for item in value:
@@ -199,12 +195,8 @@ def _explain(error: jsonschema.ValidationError) -> Iterator[tuple[tuple[str | in
                 yield path, False, "unique", f"{_short(item)} is listed more than once"
                 break
             seen.add(repr(item))
-    elif kind in ("minimum", "maximum"):
-        bound = "at least" if kind == "minimum" else "at most"
-        yield path, False, "range", f"{_short(value)} is out of range; it must be {bound} {expected}"
-    elif kind in ("exclusiveMinimum", "exclusiveMaximum"):
-        bound = "above" if kind == "exclusiveMinimum" else "below"
-        yield path, False, "range", f"{_short(value)} is out of range; it must be {bound} {expected:,.0f}"
+    elif kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        yield path, False, "range", f"{_short(value)} is out of range; it must be {bound_in_words(kind, expected)}"
     elif kind == "pattern":
         what = schema.get("description", "")
         yield path, False, "pattern", f"{_short(value)} is not in the right form: {what}"

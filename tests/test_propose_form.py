@@ -23,7 +23,7 @@ from generator.form import form_spec, register_names
 from generator.load import parse_bytes
 from generator.pages import form_page
 from generator.register import councils, parse
-from generator.schema import case_schema, iter_fields, vocabularies
+from generator.schema import bound_in_words, case_schema, iter_fields, vocabularies
 
 from helpers import MINIMAL_FILE, VECTORS, apply_vector, run_cli
 
@@ -208,6 +208,28 @@ def test_wrong_entries_show_errors_beside_their_fields_and_no_file(page, site_ur
     assert page.evaluate("() => document.activeElement.classList.contains('cb-error-summary')")
     invalid = page.get_attribute("#f-contact-email", "aria-invalid")
     assert invalid == "true"
+
+
+def test_the_form_words_each_limit_as_the_validator_does(page, site_url):
+    """The form says a bound in the words of schema.bound_in_words, which its spec carries and which the
+    validator, the template and the format page use too, so no two of them word a limit differently."""
+    props = case_schema()["properties"]
+    open_form(page, site_url)
+    data = minimal_case(page)
+    data["title"] = "T" * (props["title"]["minLength"] - 1)
+    data["year_started"] = props["year_started"]["minimum"] - 1
+    data["themes"] = vocabularies()["themes"].ids()[: props["themes"]["maxItems"] + 1]
+    restore(page, data)
+    submit(page)
+    page.wait_for_selector(".cb-error-summary:not([hidden])")
+    expected = {
+        "#f-title": "Title must be " + bound_in_words("minLength", props["title"]["minLength"]),
+        "#f-year_started": "Year started must be " + bound_in_words("minimum", props["year_started"]["minimum"]),
+        "#f-themes": "Choose or add " + bound_in_words("maxItems", props["themes"]["maxItems"]) + " for themes",
+    }
+    assert expected["#f-title"] == "Title must be at least 10 characters"
+    for selector, text in expected.items():
+        expect(field_error(page, selector)).to_have_text(text)
 
 
 def test_the_form_has_no_axe_violations(page, site_url):

@@ -47,12 +47,12 @@ RULES: list[tuple[str, Mutation, str]] = [
         setter("id", "Bad_Id"),
         "id: 'Bad_Id' is not in the right form: Short lowercase name with hyphens; equals the file name without .yaml and is unique in the catalogue. [pattern]",
     ),
-    ("id too short", setter("id", "ab"), "id: 'ab' is 2 characters long; it must be at least 3 [length]"),
+    ("id too short", setter("id", "ab"), "id: 'ab' is 2 characters long; it must be at least 3 characters [length]"),
     ("id required", deleter("id"), "id: the required key 'id' is missing [required]"),
     (
         "title too short",
         setter("title", "Short"),
-        "title: 'Short' is 5 characters long; it must be at least 10 [length]",
+        "title: 'Short' is 5 characters long; it must be at least 10 characters [length]",
     ),
     (
         "title one line",
@@ -115,19 +115,19 @@ RULES: list[tuple[str, Mutation, str]] = [
     (
         "title too long",
         setter("title", "x" * 121),
-        "title: 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...' is 121 characters long; it must be at most 120 [length]",
+        "title: 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...' is 121 characters long; it must be at most 120 characters [length]",
     ),
     (
         "summary too short",
         setter("summary", "Too short."),
-        "summary: 'Too short.' is 10 characters long; it must be at least 40 [length]",
+        "summary: 'Too short.' is 10 characters long; it must be at least 40 characters [length]",
     ),
     (
         "summary too long",
         setter("summary", "y" * 301),
-        "summary: 'yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy...' is 301 characters long; it must be at most 300 [length]",
+        "summary: 'yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy...' is 301 characters long; it must be at most 300 characters [length]",
     ),
-    ("councils empty", setter("councils", []), "councils: has 0 items; it must have at least 1 [count]"),
+    ("councils empty", setter("councils", []), "councils: has 0 items; it must have at least 1 item [count]"),
     (
         "council name required",
         deleter("councils.0.name"),
@@ -200,14 +200,18 @@ RULES: list[tuple[str, Mutation, str]] = [
     (
         "themes at most 4",
         setter("themes", ["housing", "homelessness", "public-health", "workforce", "fraud-error"]),
-        "themes: has 5 items; it must have at most 4 [count]",
+        "themes: has 5 items; it must have at most 4 items [count]",
     ),
     (
         "themes no repeats",
         setter("themes", ["housing", "housing"]),
         "themes: 'housing' is listed more than once [unique]",
     ),
-    ("techniques at least 1", setter("techniques", []), "techniques: has 0 items; it must have at least 1 [count]"),
+    (
+        "techniques at least 1",
+        setter("techniques", []),
+        "techniques: has 0 items; it must have at least 1 item [count]",
+    ),
     (
         "techniques vocabulary",
         setter("techniques", ["machine-learning"]),
@@ -236,9 +240,9 @@ RULES: list[tuple[str, Mutation, str]] = [
     (
         "problem length",
         setter("problem", "Short problem."),
-        "problem: 'Short problem.' is 14 characters long; it must be at least 80 [length]",
+        "problem: 'Short problem.' is 14 characters long; it must be at least 80 characters [length]",
     ),
-    ("data at least 1", setter("data", []), "data: has 0 items; it must have at least 1 [count]"),
+    ("data at least 1", setter("data", []), "data: has 0 items; it must have at least 1 item [count]"),
     (
         "dataset owner required",
         deleter("data.0.owner"),
@@ -257,13 +261,13 @@ RULES: list[tuple[str, Mutation, str]] = [
     (
         "approach length",
         setter("approach", "We did it."),
-        "approach: 'We did it.' is 10 characters long; it must be at least 80 [length]",
+        "approach: 'We did it.' is 10 characters long; it must be at least 80 characters [length]",
     ),
     ("impact required", deleter("impact"), "impact: the required key 'impact' is missing [required]"),
     (
         "impact summary length",
         setter("impact.summary", "It worked."),
-        "impact.summary: 'It worked.' is 10 characters long; it must be at least 40 [length]",
+        "impact.summary: 'It worked.' is 10 characters long; it must be at least 40 characters [length]",
     ),
     (
         "evidence level range",
@@ -298,7 +302,7 @@ RULES: list[tuple[str, Mutation, str]] = [
     (
         "challenge description length",
         setter("challenges.0.description", "Hard."),
-        "challenges[0].description: 'Hard.' is 5 characters long; it must be at least 20 [length]",
+        "challenges[0].description: 'Hard.' is 5 characters long; it must be at least 20 characters [length]",
     ),
     (
         "success factor category vocabulary",
@@ -308,14 +312,14 @@ RULES: list[tuple[str, Mutation, str]] = [
     (
         "replication guidance length",
         setter("replication.guidance", "Copy it."),
-        "replication.guidance: 'Copy it.' is 8 characters long; it must be at least 40 [length]",
+        "replication.guidance: 'Copy it.' is 8 characters long; it must be at least 40 characters [length]",
     ),
     (
         "adopted by list",
         setter("replication.adopted_by", "Leeds City Council"),
         "replication.adopted_by: expected a list, got the text 'Leeds City Council' [type]",
     ),
-    ("sources at least 1", setter("sources", []), "sources: has 0 items; it must have at least 1 [count]"),
+    ("sources at least 1", setter("sources", []), "sources: has 0 items; it must have at least 1 item [count]"),
     (
         "source url scheme",
         setter("sources.0.url", "ftp://example.org/report"),

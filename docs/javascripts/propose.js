@@ -367,12 +367,14 @@
     return field;
   }
 
-  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
-
   function valueAt(data, pointer) {
     return pointer.split("/").slice(1).reduce(function (node, part) {
       return node !== null && typeof node === "object" ? node[part] : undefined;
     }, data);
+  }
+
+  function bound(field, keyword, limit) {
+    return (field.bounds && field.bounds[keyword]) || keyword + " " + limit;
   }
 
   function message(error, data) {
@@ -389,14 +391,16 @@
           : field.kind === "choice" || field.kind === "choices" || field.kind === "enum" || field.kind === "boolean"
             ? "Choose " + lower : field.kind === "object" ? "Fill in " + lower : "Enter " + lower;
         break;
-      case "minLength": text = title + " must be at least " + plural(p.limit, "character"); break;
-      case "maxLength": text = title + " must be " + plural(p.limit, "character") + " or fewer"; break;
-      case "minItems": text = "Choose or add at least " + p.limit + " for " + lower; break;
-      case "maxItems": text = "Choose no more than " + p.limit + " for " + lower; break;
+      /* Bounds in the words generator/schema.py's bound_in_words gives them (the spec
+         carries them), so the form and casebook validate say a limit the same way. */
+      case "minLength": case "maxLength":
+        text = title + " must be " + bound(field, error.keyword, p.limit); break;
+      case "minItems": case "maxItems":
+        text = "Choose or add " + bound(field, error.keyword, p.limit) + " for " + lower; break;
       case "minProperties": text = "Fill in at least one field of " + lower + ", or untick it"; break;
       case "uniqueItems": text = "Each entry in " + lower + " can appear only once"; break;
-      case "minimum": text = title + " must be " + p.limit + " or more"; break;
-      case "maximum": text = title + " must be " + p.limit + " or less"; break;
+      case "minimum": case "maximum": case "exclusiveMinimum": case "exclusiveMaximum":
+        text = title + " must be " + bound(field, error.keyword, p.limit); break;
       case "type": text = title + " must be " + ({ integer: "a whole number", number: "a number", boolean: "yes or no" }[p.type] || "filled in"); break;
       case "enum":
         text = "Choose " + lower + " from the list: \u201c" + String(valueAt(data, error.instancePath)) + "\u201d is not one of the choices";
