@@ -78,14 +78,6 @@ def test_an_upper_case_extension_is_refused_with_the_name_to_use(repo):
     }
 
 
-def test_an_empty_selection_is_an_error_not_success(tmp_path):
-    (tmp_path / "cases").mkdir()
-    (tmp_path / "cases" / "notes.txt").write_text("not a case")
-    result = run_cli("validate", "cases", cwd=tmp_path)
-    assert result.returncode == 2
-    assert result.stderr.strip() == "Error: no case files in cases (case files are named <id>.yaml)"
-
-
 def test_a_folder_that_cannot_be_listed_is_a_one_line_error(repo, monkeypatch):
     real = os.listdir
 
