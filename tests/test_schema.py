@@ -10,11 +10,14 @@ import jsonschema
 import yaml
 
 from generator.schema import (
+    BOUND_KEYWORDS,
     FORMAT_VERSION,
     SCHEMA_FILENAME,
     VOCABULARIES_FILE,
     Field,
+    bound_in_words,
     case_schema,
+    constraints_in_words,
     data_path,
     fields,
     iter_fields,
@@ -223,3 +226,62 @@ def test_fields_of_a_schema_given_resolves_refs_and_falls_back_to_the_key_for_a_
     assert (where.title, where.description, where.markdown) == ("where", "", False)
     assert parts.items == {"type": "object", "required": ["size"], "properties": {"size": {"type": "integer"}}}
     assert [f.path for f in iter_fields(schema)] == [f.path for f in flatten(tree)]
+
+
+# ---------- limits in words: one wording for the validator, the form, the template and the format page ----------
+
+
+def field(path: str) -> Field:
+    return next(f for f in iter_fields() if f.path == path)
+
+
+def test_a_bound_reads_with_its_unit_in_the_singular_or_plural():
+    assert bound_in_words("minLength", 10) == "at least 10 characters"
+    assert bound_in_words("maxLength", 1) == "at most 1 character"
+    assert bound_in_words("minItems", 1) == "at least 1 item"
+    assert bound_in_words("maxItems", 4) == "at most 4 items"
+    assert bound_in_words("minimum", 1990) == "at least 1990"
+    assert bound_in_words("maximum", 2100) == "at most 2100"
+    assert bound_in_words("exclusiveMaximum", 1e15) == "below 1,000,000,000,000,000"
+    assert bound_in_words("exclusiveMinimum", -(10**15)) == "above -1,000,000,000,000,000"
+
+
+def test_a_fields_constraints_read_as_ranges_terms_and_patterns():
+    assert constraints_in_words(field("title")) == ["10 to 120 characters"]
+    assert constraints_in_words(field("themes")) == ["a term of themes", "1 to 4 items", "no repeats"]
+    assert constraints_in_words(field("year_started")) == ["at least 1990"]
+    assert constraints_in_words(field("impact.measures[].year")) == ["from 1990 to 2100"]
+    assert constraints_in_words(field("id")) == ["3 to 80 characters", "matches ^[a-z0-9]+(-[a-z0-9]+)*$"]
+    assert constraints_in_words(field("id"), pattern=False) == ["3 to 80 characters"]
+    themes = ", ".join(vocabularies()["themes"].ids())
+    assert constraints_in_words(field("themes"), terms=True)[0] == f"choose from: {themes}"
+    assert constraints_in_words(field("status"), terms=True) == ["one of: " + ", ".join(vocabularies()["status"].ids())]
+    own = {"type": "object", "properties": {"size": {"type": "string", "enum": ["small", "large"]}}}
+    assert constraints_in_words(fields(own).children[0]) == ["one of: small, large"]
+
+
+def test_every_bound_of_the_format_is_worded_alike_on_the_format_page_in_the_template_and_in_the_form():
+    from generator.form import form_spec
+    from generator.pages import _field_rows
+    from generator.scaffold import case_template
+
+    rows = {row["path"]: row["rule"] for row in _field_rows()}
+    template = case_template("a-new-case")
+    specs: dict[str, dict[str, Any]] = {}
+
+    def collect(items: list[dict[str, Any]], prefix: str) -> None:
+        for spec in items:
+            path = prefix + spec["key"]
+            specs[path] = spec
+            collect(spec.get("fields", []), path + ("[]." if spec["kind"] == "list-object" else "."))
+
+    collect(form_spec(), "")
+    bounded = [f for f in iter_fields() if any(key in f.schema for key in BOUND_KEYWORDS)]
+    assert len(bounded) > 20
+    for f in bounded:
+        words = constraints_in_words(f)
+        assert rows[f.path] == "; ".join(words), f.path
+        shown = "; ".join(constraints_in_words(f, terms=True, pattern=False))
+        assert shown[0].upper() + shown[1:] + "." in template, f.path
+        bounds = {key: bound_in_words(key, f.schema[key]) for key in BOUND_KEYWORDS if key in f.schema}
+        assert specs[f.path]["bounds"] == bounds, f.path
