@@ -197,9 +197,8 @@ def build_tables(config: SiteConfig) -> list[Table]:
                 for sub in f.children
             ]
         else:
-            name = "related_id" if f.path == "related" else f.path.rsplit(".", 1)[-1].rstrip("s")
-            if f.path == "replication.adopted_by":
-                name = "adopted_by"
+            # The value column is named by the schema's x-export-column, else by the list's name in the singular.
+            name = f.schema.get("x-export-column", f.key.removesuffix("s"))
             value_columns = [Column(name, "string", f.description, lambda pair: pair[2], f.vocabulary)]
         foreign_keys = [CASE_KEY]
         if f.path == "councils":
