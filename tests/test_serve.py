@@ -24,6 +24,17 @@ def fetch(url, timeout=60):  # the server holds requests while it rebuilds
         return response.read().decode("utf-8")
 
 
+def _ctrl_c_stops_it():
+    """Give the server the default Ctrl+C, as a shell does a command run at a terminal.
+
+    A test run started in the background by a shell without job control (``cmd &`` in a
+    script, ``nohup``) inherits SIGINT ignored, and Python then never raises
+    KeyboardInterrupt: the server would ignore :meth:`Serving.stop`'s Ctrl+C and the
+    test would hang until it is killed.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Serving:
     """``casebook serve`` on a free port of 127.0.0.1, its output read line by line as it comes."""
 
@@ -31,7 +42,13 @@ class Serving:
         env = cli_env()
         command = [sys.executable, "-m", "generator", "serve", *site_args(project), "--dev-addr", "127.0.0.1:0"]
         self.process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+            start_new_session=True,
+            preexec_fn=_ctrl_c_stops_it,
         )
         self.lines = queue.Queue()
         self.output = []
