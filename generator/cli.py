@@ -15,6 +15,7 @@ import click
 from . import report
 from .catalogue import load_catalogue
 from .errors import CasebookError, InvalidCatalogue
+from .export import DEFAULT_FORMATS, FORMATS
 from .problems import Problem
 from .scaffold import new_case
 
@@ -145,14 +146,9 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool, changed: bool, base
 @main.command()
 @click.argument("case_id")
 @click.option("--title", default="", help="The case's title, if you know it already.")
-@click.option(
-    "--cases-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("cases"),
-    show_default=True,
-    help="The folder of case files.",
-)
-def new(case_id: str, title: str, cases_dir: Path) -> None:
+@cases_option
+@click.option("--cases-dir", type=click.Path(file_okay=False, path_type=Path), hidden=True)  # its former name
+def new(case_id: str, title: str, cases: Path, cases_dir: Path | None) -> None:
     """Start a new case file, cases/CASE_ID.yaml, from a commented template.
 
     CASE_ID is a short lowercase name with hyphens, such as
@@ -161,7 +157,7 @@ def new(case_id: str, title: str, cases_dir: Path) -> None:
     (casebook validate lists the ones still to fill in, once each); each optional
     field is a commented-out example to uncomment and change, or delete.
     """
-    target = new_case(cases_dir, case_id, title)
+    target = new_case(cases_dir or cases, case_id, title)
     click.echo(f"Created {target}. Fill it in, then run: casebook validate {target}")
 
 
@@ -255,11 +251,11 @@ def _filter_options(func: Any) -> Any:
 @click.option(
     "--format",
     "formats",
-    type=click.Choice(["csv", "json", "datapackage", "xlsx", "all"]),
+    type=click.Choice([*FORMATS, "all"]),
     multiple=True,
     help="csv: tidy tables and the data dictionary; json: cases.json; datapackage: the CSV tables plus "
     "datapackage.json; xlsx: one workbook (slower); all: every format. Repeat to combine; "
-    "default: csv, json and datapackage.",
+    f"default: {', '.join(DEFAULT_FORMATS)}.",
 )
 @click.option(
     "--out",
@@ -304,7 +300,7 @@ def export(
     An invalid catalogue is not exported unless --skip-invalid, which leaves
     out the files with errors and names them.
     """
-    from .export import DEFAULT_FORMATS, ExportRequest, run_export
+    from .export import ExportRequest, run_export
 
     request = ExportRequest(
         out, formats or DEFAULT_FORMATS, cases, config_file, skip_invalid, min_evidence, filters, zipped

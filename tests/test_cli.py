@@ -44,7 +44,7 @@ def test_help_is_written_for_people():
 
 
 def test_new_scaffolds_a_template_that_validates_once_filled(tmp_path):
-    result = run_cli("new", "my-new-case", "--cases-dir", str(tmp_path))
+    result = run_cli("new", "my-new-case", "--cases", str(tmp_path))
     assert result.returncode == 0, result.stderr
     path = tmp_path / "my-new-case.yaml"
     text = path.read_text()
@@ -143,13 +143,28 @@ def test_a_new_case_offers_every_optional_field_as_a_commented_example(tmp_path)
 
 
 def test_new_refuses_to_overwrite(tmp_path):
-    assert run_cli("new", "my-new-case", "--cases-dir", str(tmp_path)).returncode == 0
-    result = run_cli("new", "my-new-case", "--cases-dir", str(tmp_path))
+    assert run_cli("new", "my-new-case", "--cases", str(tmp_path)).returncode == 0
+    result = run_cli("new", "my-new-case", "--cases", str(tmp_path))
     assert result.returncode == 2
     assert "already exists" in result.stderr
 
 
 def test_new_refuses_a_bad_id(tmp_path):
-    result = run_cli("new", "Not An Id", "--cases-dir", str(tmp_path))
+    result = run_cli("new", "Not An Id", "--cases", str(tmp_path))
     assert result.returncode == 2
     assert "is not a valid id" in result.stderr
+
+
+def test_new_takes_the_case_folder_as_every_command_does_and_still_under_its_former_name(tmp_path):
+    assert run_cli("new", "first-new-case", "--cases", str(tmp_path / "a")).returncode == 0
+    assert (tmp_path / "a" / "first-new-case.yaml").is_file()
+    assert run_cli("new", "second-new-case", "--cases-dir", str(tmp_path / "b")).returncode == 0
+    assert (tmp_path / "b" / "second-new-case.yaml").is_file()
+    assert "--cases-dir" not in run_cli("new", "--help").stdout
+
+
+def test_export_offers_the_formats_the_export_module_has():
+    from generator.export import FORMATS
+
+    shown = run_cli("export", "--help").stdout
+    assert f"[{'|'.join(FORMATS)}|all]" in shown

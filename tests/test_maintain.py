@@ -148,7 +148,7 @@ def test_pre_commit_hooks_name_the_commands():
 
 
 def test_a_new_case_file_starts_with_the_schema_line(tmp_path):
-    run_cli("new", "editor-support-case", "--cases-dir", str(tmp_path))
+    run_cli("new", "editor-support-case", "--cases", str(tmp_path))
     first = (tmp_path / "editor-support-case.yaml").read_text().splitlines()[0]
     assert (
         first == "# yaml-language-server: $schema=https://council-data-casebook.github.io/casebook/schema/case-v1.json"
