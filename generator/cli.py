@@ -147,7 +147,9 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool, changed: bool, base
 @click.argument("case_id")
 @click.option("--title", default="", help="The case's title, if you know it already.")
 @cases_option
-@click.option("--cases-dir", type=click.Path(file_okay=False, path_type=Path), hidden=True)  # its former name
+@click.option(
+    "--cases-dir", type=click.Path(file_okay=False, path_type=Path), hidden=True, help="The former name of --cases."
+)
 def new(case_id: str, title: str, cases: Path, cases_dir: Path | None) -> None:
     """Start a new case file, cases/CASE_ID.yaml, from a commented template.
 
