@@ -33,8 +33,13 @@ from .schema import Term, case_schema, constraints_in_words, iter_fields, vocabu
 from .tables import build_tables, data_dictionary
 
 
+@cache
+def _licence_urls() -> dict[str, str]:
+    return {str(k): str(v) for k, v in case_schema()["properties"]["licence"]["x-licence-urls"].items()}
+
+
 def _licence_url(licence: str) -> str:
-    return str(case_schema()["properties"]["licence"]["x-licence-urls"][licence])
+    return _licence_urls()[licence]
 
 
 def _label(vocab: str, term: Any) -> str:

@@ -182,8 +182,18 @@ class Field:
 
 def fields(schema: dict[str, Any] | None = None) -> Field:
     """The whole format as a tree: a root :class:`Field` (path "") whose children are the
-    top-level fields, in schema order, each nested object and list of objects with its own."""
-    root = schema if schema is not None else _schema()
+    top-level fields, in schema order, each nested object and list of objects with its own.
+
+    The format's own tree is built once and shared: read it, never change it."""
+    return _walk(schema) if schema is not None else _format_fields()
+
+
+@cache
+def _format_fields() -> Field:
+    return _walk(_schema())
+
+
+def _walk(root: dict[str, Any]) -> Field:
 
     def walk(node: dict[str, Any], prefix: str) -> tuple[Field, ...]:
         required = set(node.get("required", []))

@@ -615,3 +615,35 @@ def test_every_council_rule_reports_at_its_key(tmp_path, minimal):
         key = problem.path.rsplit(".", 1)[-1]
         value = minimal["councils"][0][key]
         assert lines[problem.line - 1][problem.column - 1 :].startswith(value)
+
+
+def test_the_quick_check_for_refused_characters_agrees_with_the_rule_for_every_character():
+    """text_problems first checks a file's texts together, ASCII by deleting the allowed bytes;
+    that check must refuse exactly what the format's patterns refuse."""
+    from generator.validate import _FORBIDDEN_IN_MARKDOWN, _FORBIDDEN_IN_TEXT, _refuses
+
+    points = [
+        *range(0x3000),
+        *range(0xFDC0, 0xFE00),
+        *(p * 0x10000 + e for p in range(17) for e in (0xFFFD, 0xFFFE, 0xFFFF)),
+    ]
+    for point in points:
+        for text in (f"a{chr(point)}b", f"é{chr(point)}"):
+            assert _refuses(text, markdown=True) == bool(_FORBIDDEN_IN_MARKDOWN.search(text)), hex(point)
+            assert _refuses(text, markdown=False) == bool(_FORBIDDEN_IN_TEXT.search(text)), hex(point)
+
+
+def test_the_quick_check_sorts_texts_into_markdown_and_plain_as_the_rule_does():
+    from generator.validate import _texts
+
+    data = {
+        "title": "t",
+        "problem": "p",
+        "impact": {"summary": "s", "measures": [{"metric": "m"}]},
+        "replication": {"guidance": ["g"], "adopted_by": ["a"]},
+        "approach": {"nested": "n"},
+        1: "k",
+    }
+    markdown, plain = _texts(data)
+    assert sorted(markdown) == ["g", "p", "s"]
+    assert sorted(plain) == ["a", "k", "m", "n", "t"]
