@@ -317,3 +317,35 @@ def test_without_javascript_the_header_search_is_not_offered(browser, site_url):
     page.goto(site_url + "/search/?q=housing")
     assert "Search needs JavaScript" in page.content()
     context.close()
+
+
+PHONE_PAGES = [
+    "/",
+    "/catalogue/",
+    "/catalogue/map/",
+    "/catalogue/councils/",
+    "/catalogue/councils/e09000007/",
+    "/catalogue/cases/camden-residents-index/",
+    "/catalogue/themes/housing/",
+    "/format/",
+    "/propose/",
+    "/data/",
+    "/search/",
+    "/maintaining/",
+    "/performance/",
+    "/accessibility/",
+    "/cli/",
+    "/wise-council/",
+    "/search-decision/",
+]
+
+
+@pytest.mark.parametrize("path", PHONE_PAGES)
+def test_every_kind_of_page_fits_a_phone_without_sideways_scrolling(browser, site_url, path):
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    page.goto(site_url + path)
+    page.wait_for_load_state("networkidle")
+    wide = page.evaluate("document.scrollingElement.scrollWidth")
+    context.close()
+    assert wide <= 390, f"{path} is {wide} px wide at 390 px"
