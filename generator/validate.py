@@ -123,37 +123,26 @@ def _refuses(text: str, *, markdown: bool) -> bool:
     return bool((_FORBIDDEN_IN_MARKDOWN if markdown else _FORBIDDEN_IN_TEXT).search(text))
 
 
-@cache
-def _markdown_guide() -> dict[str, Any]:
-    """The Markdown fields as a tree of keys (``{"impact": {"summary": True}, ...}``) to walk a case by."""
-    guide: dict[str, Any] = {}
-    for path in _markdown_fields():
-        *parents, last = path.split(".")
-        node = guide
-        for key in parents:
-            node = node.setdefault(key, {})
-        node[last] = True
-    return guide
-
-
 def _texts(data: Any) -> tuple[list[str], list[str]]:
-    """Every text value of a case, those of Markdown fields apart from the others (no recursion)."""
+    """Every text value of a case, those of Markdown fields apart from the others (no recursion).
+
+    The data is walked beside the schema's field tree: each value with its field, or None
+    where the schema has no field for it.
+    """
     in_markdown: list[str] = []
     in_text: list[str] = []
-    # (value, guide): the guide is the Markdown tree below the value's key, True at a Markdown
-    # field (and in a list there), None where no Markdown field lies below.
-    stack: list[tuple[Any, Any]] = [(data, _markdown_guide())]
+    stack: list[tuple[Any, Field | None]] = [(data, fields())]
     while stack:
-        value, guide = stack.pop()
+        value, field = stack.pop()
         if isinstance(value, str):
-            (in_markdown if guide is True else in_text).append(value)
+            (in_markdown if field is not None and field.markdown else in_text).append(value)
         elif isinstance(value, dict):
-            if isinstance(guide, dict):
-                stack.extend((v, guide.get(k) if isinstance(k, str) else None) for k, v in value.items())
-            else:  # nothing below a Markdown field's own value is Markdown
+            if field is not None and field.children:
+                stack.extend((v, field.child(k) if isinstance(k, str) else None) for k, v in value.items())
+            else:
                 stack.extend((v, None) for v in value.values())
         elif isinstance(value, list):
-            stack.extend((v, guide) for v in value)
+            stack.extend((v, field) for v in value)
     return in_markdown, in_text
 
 
@@ -303,7 +292,7 @@ def unfilled(data: Any) -> dict[tuple[str | int, ...], Field]:
     found: dict[tuple[str | int, ...], Field] = {}
     while stack:
         path, field, value, item = stack.pop()
-        if isinstance(value, dict) and (item or field.is_object or not path):
+        if isinstance(value, dict) and (item or field.is_object):
             for key, sub in value.items():
                 child = field.child(key) if isinstance(key, str) else None
                 if child is None:
