@@ -21,7 +21,7 @@ from .files import Refused, case_files, check_entry, sibling_ids
 from .load import Document, read_file
 from .problems import Problem
 from .schema import case_schema
-from .validate import case_rules, catalogue_rules, schema_problems, text_problems, vocabulary_problems
+from .validate import catalogue_rules, check_document, vocabulary_problems
 
 DEFAULT_LICENCE = str(case_schema()["properties"]["licence"]["default"])
 
@@ -139,7 +139,7 @@ def find_case_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Probl
             found.extend(files)
             refused.extend(odd)
         elif path.is_symlink() or path.exists():
-            problem = check_entry(path, Path("/"))
+            problem = check_entry(path)
             if problem is None:
                 found.append(path)
             else:
@@ -195,9 +195,7 @@ def _load(paths: Iterable[str | Path], today: date, known_ids: Iterable[str]) ->
         problems.extend(found)
         if doc is not None:
             docs.append(doc)
-            problems.extend(schema_problems(doc))
-            problems.extend(text_problems(doc))
-            problems.extend(case_rules(doc, today))
+            problems.extend(check_document(doc, today))
             doc.release()
     problems.extend(catalogue_rules(docs, sibling_ids({f.parent for f in files}) | set(known_ids)))
     bad = {p.file for p in problems if p.severity == "error"}

@@ -16,7 +16,7 @@ from . import report
 from .catalogue import load_catalogue
 from .errors import CasebookError, InvalidCatalogue
 from .export import DEFAULT_FORMATS, FORMATS
-from .problems import Problem
+from .problems import Problem, visible
 from .scaffold import new_case
 
 
@@ -85,7 +85,7 @@ class _Group(click.Group):
             click.secho(f"Stopped: {error}. Fix them and run the command again.", fg="red", err=True)
             ctx.exit(1)
         except CasebookError as error:
-            click.secho(f"Error: {error}", fg="red", err=True)
+            click.secho(f"Error: {visible(str(error))}", fg="red", err=True)
             ctx.exit(2)
 
 
@@ -160,7 +160,7 @@ def new(case_id: str, title: str, cases: Path, cases_dir: Path | None) -> None:
     field is a commented-out example to uncomment and change, or delete.
     """
     target = new_case(cases_dir or cases, case_id, title)
-    click.echo(f"Created {target}. Fill it in, then run: casebook validate {target}")
+    click.echo(f"Created {visible(str(target))}. Fill it in, then run: casebook validate {visible(str(target))}")
 
 
 def _report_build_error(error: CasebookError) -> None:
@@ -168,7 +168,7 @@ def _report_build_error(error: CasebookError) -> None:
         print_problems(error.problems, len({p.file for p in error.problems}))
         click.secho("The catalogue does not validate; the last good site is still being served.", fg="red", err=True)
     else:
-        click.secho(f"Error: {error}", fg="red", err=True)
+        click.secho(f"Error: {visible(str(error))}", fg="red", err=True)
 
 
 site_dir_option = click.option(
@@ -313,7 +313,7 @@ def export(
     else:
         result = run_export(request)
     for name in result.left_out:
-        click.secho(f"Left out (has errors): {name}", fg="yellow", err=True)
+        click.secho(f"Left out (has errors): {visible(name)}", fg="yellow", err=True)
     if not quiet:
         click.echo(f"Exported {result.cases} cases to {out}: {', '.join(result.files)}")
 
@@ -337,7 +337,7 @@ def fmt_command(paths: tuple[str, ...], check: bool) -> None:
     problems = refused + [p for r in results for p in r.problems]
     changed = [r.file for r in results if r.changed]
     for name in changed:
-        click.echo(f"{'would reformat' if check else 'reformatted'} {name}")
+        click.echo(f"{'would reformat' if check else 'reformatted'} {visible(name)}")
     if problems:
         print_problems(problems, len(results))
     click.echo(f"{len(changed)} of {len(results)} files {'would change' if check else 'changed'}.")
@@ -390,7 +390,7 @@ def review(paths: tuple[str, ...], fmt: str, cases: Path, changed: bool, base: s
         for file, similar in result.similar.items():
             if similar:
                 listed = ", ".join(f"{s.case.id} ({s.score:.0%})" for s in similar)
-                click.echo(f"{file}: most similar existing cases: {listed}")
+                click.echo(f"{visible(file)}: most similar existing cases: {listed}")
     print_problems(result.problems, result.files, fmt)
     sys.exit(1 if any(p.severity == "error" for p in result.problems) else 0)
 
@@ -433,5 +433,5 @@ def stale(cases: Path, months: int, fmt: str, today: date | None) -> None:
         click.echo(stale_markdown(overdue, months), nl=False)
     else:
         for case, age in overdue:
-            click.echo(f"{case['last_reviewed']}  {age:3d} months  {case.file}  {case.title}")
+            click.echo(f"{case['last_reviewed']}  {age:3d} months  {visible(case.file)}  {visible(case.title)}")
         click.echo(f"{len(overdue)} case{'s' * (len(overdue) != 1)} overdue for review (over {months} months).")

@@ -8,8 +8,8 @@ umask gives, as any other program's would. A symbolic link is never written
 through or replaced.
 
 :func:`case_files` lists a folder of case files, refusing what cannot be a case:
-links that lead out of the repository or nowhere, folders, FIFOs and devices,
-and names that almost end in ``.yaml``.
+links that lead out of the folder or nowhere (never read), folders, FIFOs and
+devices, hidden files and names that almost end in ``.yaml``.
 """
 
 from __future__ import annotations
@@ -69,28 +69,25 @@ class Refused:
     message: str
 
 
-def repository_root(folder: Path) -> Path:
-    """The repository a case folder belongs to: the nearest folder above holding ``.git``, else its parent."""
-    folder = folder.resolve()
-    for candidate in (folder, *folder.parents):
-        if (candidate / ".git").exists():
-            return candidate
-    return folder.parent
-
-
 def _inside(path: Path, root: Path) -> bool:
-    return path == root or root in path.parents
+    return root in path.parents
 
 
-def check_entry(path: Path, root: Path) -> Refused | None:
-    """Why ``path`` cannot be read as a case file, or None if it can (nothing is opened)."""
+def check_entry(path: Path) -> Refused | None:
+    """Why ``path`` cannot be read as a case file, or None if it can (nothing is opened).
+
+    A symbolic link may only lead to a file in the folder that holds it (or below):
+    a link to a token, a key or ``.git/config`` elsewhere is refused without being read,
+    so no message can quote it.
+    """
     if path.is_symlink():
         try:
             target = path.resolve(strict=True)
         except (OSError, RuntimeError):
             return Refused(path, "file-link", "is a broken symbolic link; remove it or point it at a case file")
-        if not _inside(target, root):
-            return Refused(path, "file-link", f"is a symbolic link to a file outside the repository ({root}); not read")
+        folder = path.parent.resolve()
+        if not _inside(target, folder):
+            return Refused(path, "file-link", f"is a symbolic link to a file outside its folder ({folder}); not read")
     try:
         mode = path.stat().st_mode
     except OSError as error:
@@ -103,31 +100,41 @@ def check_entry(path: Path, root: Path) -> Refused | None:
 
 
 def _looks_like_case(name: str) -> bool:
-    lower = name.lower()
-    return lower.endswith((".yaml", ".yml")) and not name.startswith(".")
+    """Whether a name is, or was probably meant to be, a case file's (``x.yaml``, ``x.YAML ``, ``.x.yaml``)."""
+    return name.strip().lower().endswith((".yaml", ".yml"))
+
+
+def _name_problem(path: Path) -> Refused | None:
+    """Why a case-like name cannot be a case file's: hidden, or not quite ending in ``.yaml``."""
+    name = path.name
+    stem = name.strip()[: name.strip().rfind(".")].strip()
+    if name.startswith("."):
+        return Refused(
+            path, "file-name", f"is a hidden file (its name starts with a dot); rename it to {stem.lstrip('.')}.yaml"
+        )
+    if not name.endswith((".yaml", ".yml")) or name != name.strip():
+        return Refused(path, "file-extension", f"case files end in .yaml; rename it to {stem.lower()}.yaml")
+    return None
 
 
 def case_files(folder: Path) -> tuple[list[Path], list[Refused]]:
     """The case files of ``folder`` (sorted) and the entries refused.
 
     ``.yml`` files are listed: the validator tells the user to rename them.
-    A name ending in an upper-case ``.YAML`` is refused with the name to use.
+    A hidden file (``.x.yaml``) or a name that almost ends in ``.yaml`` (``x.YAML``,
+    ``x.yaml `` with a space) is refused with the name to use, never skipped in silence.
     """
     try:
         names = sorted(os.listdir(folder))
     except OSError as error:
         raise CasebookError(f"cannot list the folder {folder}: {error.strerror}") from error
-    root = repository_root(folder)
     files: list[Path] = []
     refused: list[Refused] = []
     for name in names:
         if not _looks_like_case(name):
             continue
         path = folder / name
-        problem = check_entry(path, root)
-        if problem is None and not name.endswith((".yaml", ".yml")):
-            stem = name[: name.rfind(".")]
-            problem = Refused(path, "file-extension", f"case files end in .yaml; rename it to {stem.lower()}.yaml")
+        problem = check_entry(path) or _name_problem(path)
         if problem is None:
             files.append(path)
         else:

@@ -68,14 +68,11 @@ class Document:
             self.root = yaml.compose(self.text, Loader=yaml.CSafeLoader)
         return self.root
 
-    def locate(self, parts: tuple[str | int, ...], *, key: bool = False) -> tuple[int, int]:
-        """1-based line and column of the value at ``parts`` (or of its key).
-
-        Walks as deep as the path exists, so a missing key points at its parent.
-        """
+    def _walk(self, parts: tuple[str | int, ...], key: bool) -> tuple[yaml.Node | None, yaml.Mark | None, bool]:
+        """The deepest node on the way to ``parts``, the mark of it (or of its key), and whether it is the end."""
         node = self._nodes()
         if node is None:
-            return 1, 1
+            return None, None, False
         mark = node.start_mark
         for part in parts:
             child: yaml.Node | None = None
@@ -88,9 +85,22 @@ class Document:
                 child = node.value[part]
                 mark = child.start_mark
             if child is None:
-                break
+                return node, mark, False
             node = child
-        return mark.line + 1, mark.column + 1
+        return node, mark, True
+
+    def locate(self, parts: tuple[str | int, ...], *, key: bool = False) -> tuple[int, int]:
+        """1-based line and column of the value at ``parts`` (or of its key).
+
+        Walks as deep as the path exists, so a missing key points at its parent.
+        """
+        _, mark, _ = self._walk(parts, key)
+        return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+    def node_at(self, parts: tuple[str | int, ...]) -> yaml.Node | None:
+        """The node the value at ``parts`` was read from; None where the path does not exist."""
+        node, _, complete = self._walk(parts, False)
+        return node if complete else None
 
 
 class _Builder:

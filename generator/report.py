@@ -1,7 +1,9 @@
 """Reporters: print problems as text, GitHub workflow commands or JSON.
 
 A reporter is one function from problems to text, chosen by name; adding a
-format is adding one function and one entry in :data:`REPORTERS`.
+format is adding one function and one entry in :data:`REPORTERS`. Every reporter
+shows what came from a case (a file name, a value quoted in a message) with the
+characters a terminal could act on escaped (:func:`generator.problems.visible`).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 import click
 
-from .problems import Problem
+from .problems import Problem, json_visible, visible
 
 
 def _plural(n: int, word: str) -> str:
@@ -32,14 +34,14 @@ def text(problems: Sequence[Problem], files: int, colour: bool = False) -> str:
             if colour
             else p.severity
         )
-        where = f"{p.path}: " if p.path else ""
-        lines.append(f"{p.file}:{p.line}:{p.column}: {level}: {where}{p.message} [{p.rule}]")
+        where = f"{visible(p.path)}: " if p.path else ""
+        lines.append(f"{visible(p.file)}:{p.line}:{p.column}: {level}: {where}{visible(p.message)} [{p.rule}]")
     lines.append(summary_line(problems, files))
     return "\n".join(lines)
 
 
 def _escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return visible(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(value: str) -> str:
@@ -61,7 +63,7 @@ def github(problems: Sequence[Problem], files: int, colour: bool = False) -> str
 
 
 def as_json(problems: Sequence[Problem], files: int, colour: bool = False) -> str:
-    return json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False)
+    return json_visible(json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False))
 
 
 REPORTERS: dict[str, Callable[[Sequence[Problem], int, bool], str]] = {

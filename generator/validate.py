@@ -19,6 +19,7 @@ from typing import Any
 
 import jsonschema
 import jsonschema_rs
+import yaml
 
 from .council_checks import council_problems
 from .load import Document, parse_bytes
@@ -90,8 +91,11 @@ _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
     f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
 )
 _FORBIDDEN = "\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029" + _NONCHARACTERS
+# Case format 1.2.1: bidirectional embeddings, overrides and isolates, which a one-line
+# value could leave open to reverse the text a page or a message prints after it.
+_BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
 _FORBIDDEN_IN_MARKDOWN = re.compile(f"[{_FORBIDDEN}]")
-_FORBIDDEN_IN_TEXT = re.compile(f"[\t\n{_FORBIDDEN}]")
+_FORBIDDEN_IN_TEXT = re.compile(f"[\t\n{_BIDI_CONTROLS}{_FORBIDDEN}]")
 _CHARACTER_KINDS = {0x09: "tab", 0x0A: "line feed", 0x2028: "line separator", 0x2029: "paragraph separator"}
 
 
@@ -100,6 +104,8 @@ def _character_message(char: str) -> str:
     if code in (0x09, 0x0A):
         kind = _CHARACTER_KINDS[code]
         return f"holds U+{code:04X} ({kind}), which only Markdown fields may contain; write it on one line"
+    if re.match(f"[{_BIDI_CONTROLS}]", char):
+        return f"holds U+{code:04X} (bidirectional control), which only Markdown fields may contain; remove it"
     kind = _CHARACTER_KINDS.get(code) or ("control character" if code <= 0x9F else "noncharacter")
     return f"holds U+{code:04X} ({kind}), which case text may not contain; remove it"
 
@@ -123,38 +129,59 @@ def _refuses(text: str, *, markdown: bool) -> bool:
     return bool((_FORBIDDEN_IN_MARKDOWN if markdown else _FORBIDDEN_IN_TEXT).search(text))
 
 
-def _texts(data: Any) -> tuple[list[str], list[str]]:
-    """Every text value of a case, those of Markdown fields apart from the others (no recursion).
+@dataclass
+class _Scan:
+    """What one walk of a case's values beside the schema's fields finds: its texts, those of
+    Markdown fields apart, and the values YAML typed otherwise than the field expects (a whole
+    number written ``5.0``; an unquoted ``null`` or ``yes`` where text is expected)."""
 
-    The data is walked beside the schema's field tree: each value with its field, or None
-    where the schema has no field for it.
-    """
-    in_markdown: list[str] = []
-    in_text: list[str] = []
-    stack: list[tuple[Any, Field | None]] = [(data, fields())]
+    in_markdown: list[str]
+    in_text: list[str]
+    mistyped: list[tuple[tuple[str | int, ...], Field, Any]]
+
+
+def _expected_type(field: Field | None, item: bool) -> Any:
+    if field is None:
+        return None
+    return (field.items or {}).get("type") if item else field.schema.get("type")
+
+
+def _scan(data: Any) -> _Scan:
+    """Walk a case's values beside the schema's field tree once (no recursion: the loader has
+    bounded the depth): each value with its field, or None where the schema has no field for it."""
+    scan = _Scan([], [], [])
+    stack: list[tuple[tuple[str | int, ...], Any, Field | None, bool]] = [((), data, fields(), False)]
     while stack:
-        value, field = stack.pop()
+        path, value, field, item = stack.pop()
         if isinstance(value, str):
-            (in_markdown if field is not None and field.markdown else in_text).append(value)
+            (scan.in_markdown if field is not None and field.markdown else scan.in_text).append(value)
         elif isinstance(value, dict):
             if field is not None and field.children:
-                stack.extend((v, field.child(k) if isinstance(k, str) else None) for k, v in value.items())
+                stack.extend(
+                    ((*path, k), v, field.child(k) if isinstance(k, str) else None, False) for k, v in value.items()
+                )
             else:
-                stack.extend((v, None) for v in value.values())
+                stack.extend(((*path, k), v, None, False) for k, v in value.items())
         elif isinstance(value, list):
-            stack.extend((v, field) for v in value)
-    return in_markdown, in_text
+            stack.extend(((*path, i), v, field, True) for i, v in enumerate(value))
+        elif field is not None and (value is None or isinstance(value, bool | float)):
+            expected = _expected_type(field, item)
+            if (isinstance(value, float) and expected == "integer") or (
+                (value is None or isinstance(value, bool)) and expected == "string"
+            ):
+                scan.mistyped.append((path, field, value))
+    return scan
 
 
-def text_problems(doc: Document) -> list[Problem]:
+def text_problems(doc: Document, scan: _Scan | None = None) -> list[Problem]:
     """Every text value holding a character the format refuses (one problem per value).
 
     Almost every case holds none, so the texts are first searched together, two searches
     a file; only a file with a refused character is walked value by value to place each.
     Neither walk recurses; the loader has already bounded the depth.
     """
-    in_markdown, in_text = _texts(doc.data)
-    if not _refuses(" ".join(in_markdown), markdown=True) and not _refuses(" ".join(in_text), markdown=False):
+    scan = scan or _scan(doc.data)
+    if not _refuses(" ".join(scan.in_markdown), markdown=True) and not _refuses(" ".join(scan.in_text), markdown=False):
         return []
     markdown = _markdown_fields()
     found = []
@@ -174,6 +201,56 @@ def text_problems(doc: Document) -> list[Problem]:
                 message = _character_message(bad[0])
                 found.append(Problem(doc.file, line, col, format_path(path), "text-character", message))
     return sorted(found)
+
+
+# The plain (unquoted) words YAML 1.1 reads as no value or as true and false, not as text.
+_YAML_WORDS = frozenset(
+    w for base in ("null", "true", "false", "yes", "no", "on", "off") for w in (base, base.title(), base.upper())
+) | {"~"}
+
+
+def mistyped_problems(doc: Document, scan: _Scan | None = None) -> list[Problem]:
+    """Values YAML typed otherwise than their field expects, which JSON Schema lets through or
+    explains in the wrong words (case format 1.2.1): a whole number written ``5.0`` (JSON Schema
+    counts it an integer; the format does not), and an unquoted ``null``, ``yes`` or ``off`` where
+    text or a vocabulary term is expected (YAML reads no value, or true or false)."""
+    found = []
+    for path, field, value in (scan or _scan(doc.data)).mistyped:
+        if isinstance(value, float):
+            if not value.is_integer():
+                continue  # the schema reports it: not a whole number at all
+            rule = "whole-number"
+            message = f"{value!r} has a decimal point; {field.title} is a whole number: write {int(value)}"
+        else:
+            node = doc.node_at(path)
+            if not isinstance(node, yaml.ScalarNode) or node.style or node.value not in _YAML_WORDS:
+                continue  # left blank: the schema asks to fill it in
+            if value is None and not field.vocabulary:
+                continue  # null for a text: the schema asks to fill it in
+            word = node.value
+            meaning = "no value" if value is None else str(value).lower()
+            terms = {str(t) for t in vocabularies()[field.vocabulary].ids()} if field.vocabulary else set()
+            what = f"the term {word!r}" if word in terms else "text"
+            where = f"{path[-1]}: " if isinstance(path[-1], str) else "- "
+            rule = "yaml-word"
+            message = f'YAML reads the unquoted word {word} as {meaning}, not as {what}; write {where}"{word}"'
+        line, col = doc.locate(path)
+        found.append(Problem(doc.file, line, col, format_path(path), rule, message))
+    return found
+
+
+def check_document(doc: Document, today: date) -> list[Problem]:
+    """Every problem of one case on its own: the schema, the characters of its texts, values YAML
+    typed otherwise than meant, and the rules a schema cannot say. One walk of its values serves all."""
+    scan = _scan(doc.data)
+    mistyped = mistyped_problems(doc, scan)
+    skip = {p.path for p in mistyped}
+    return [
+        *mistyped,
+        *(p for p in schema_problems(doc) if p.path not in skip),
+        *text_problems(doc, scan),
+        *case_rules(doc, today),
+    ]
 
 
 @dataclass(frozen=True)
@@ -241,6 +318,10 @@ def _explain(error: jsonschema.ValidationError) -> Iterator[tuple[tuple[str | in
     elif kind == "pattern":
         what = schema.get("description", "")
         yield path, False, "pattern", f"{_short(value)} is not in the right form: {what}"
+    elif kind == "not" and isinstance(expected, dict) and "enum" in expected:
+        reserved = ", ".join(map(str, expected["enum"]))
+        message = f"{_short(value)} is a name the site uses for its own pages; choose another (reserved: {reserved})"
+        yield path, False, "reserved", message
     elif kind == "format":
         yield path, False, "format", f"{_short(value)} is not a valid {expected}"
     else:

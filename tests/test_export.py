@@ -112,7 +112,7 @@ def test_every_case_round_trips_through_the_csv_tables(catalogue, files):
 
 def test_cases_json_is_the_catalogue_exactly_as_loaded(catalogue, files):
     document = json.loads(files["cases.json"])
-    assert document["format_version"] == "1.2"
+    assert document["format_version"] == "1.2.1"
     assert document["cases"] == [c.data for c in sorted(catalogue.cases, key=lambda c: c.id)]
     tricky = next(c for c in document["cases"] if c["id"] == "tricky-text-round-trip")
     assert tricky["title"].startswith("=HYPERLINK(")  # exact text, not guarded

@@ -29,23 +29,32 @@ def problems_of(repo):
     return {(p.file.rsplit("/", 1)[-1], p.rule, p.message) for p in catalogue.errors}
 
 
-def test_a_link_out_of_the_repository_is_refused_and_its_target_never_read(repo, tmp_path_factory):
+def test_a_link_out_of_the_case_folder_is_refused_and_its_target_never_read(repo, tmp_path_factory):
     secret = tmp_path_factory.mktemp("elsewhere") / "secret.txt"
     secret.write_text("password: hunter2\n[[[ not yaml")
     (repo / "cases" / "evil.yaml").symlink_to(secret)
     [(name, rule, message)] = problems_of(repo)
     assert (name, rule) == ("evil.yaml", "file-link")
-    assert message == f"is a symbolic link to a file outside the repository ({repo.resolve()}); not read"
+    assert message == f"is a symbolic link to a file outside its folder ({(repo / 'cases').resolve()}); not read"
     result = run_cli("validate", "cases", cwd=repo)
     assert result.returncode == 1 and "hunter2" not in result.stdout + result.stderr
 
 
-def test_a_link_inside_the_repository_is_read(repo):
-    (repo / "shared").mkdir()
-    (repo / "shared" / "x.yaml").write_text(
+def test_a_link_elsewhere_in_the_repository_is_refused_too(repo):
+    (repo / ".git" / "config").write_text("[remote]\n  url = https://token@example.org/x\n")
+    (repo / "cases" / "git.yaml").symlink_to(repo / ".git" / "config")
+    [(name, rule, _)] = problems_of(repo)
+    assert (name, rule) == ("git.yaml", "file-link")
+    result = run_cli("validate", "cases", cwd=repo)
+    assert result.returncode == 1 and "token@" not in result.stdout + result.stderr
+
+
+def test_a_link_inside_the_case_folder_is_read(repo):
+    (repo / "cases" / "shared").mkdir()
+    (repo / "cases" / "shared" / "x.yaml").write_text(
         MINIMAL_FILE.read_text().replace("id: example-council-tax-single-view", "id: linked-case")
     )
-    (repo / "cases" / "linked-case.yaml").symlink_to(repo / "shared" / "x.yaml")
+    (repo / "cases" / "linked-case.yaml").symlink_to(repo / "cases" / "shared" / "x.yaml")
     assert problems_of(repo) == set()
 
 

@@ -634,7 +634,7 @@ def test_the_quick_check_for_refused_characters_agrees_with_the_rule_for_every_c
 
 
 def test_the_quick_check_sorts_texts_into_markdown_and_plain_as_the_rule_does():
-    from generator.validate import _texts
+    from generator.validate import _scan
 
     data = {
         "title": "t",
@@ -644,6 +644,7 @@ def test_the_quick_check_sorts_texts_into_markdown_and_plain_as_the_rule_does():
         "approach": {"nested": "n"},
         1: "k",
     }
-    markdown, plain = _texts(data)
+    scan = _scan(data)
+    markdown, plain = scan.in_markdown, scan.in_text
     assert sorted(markdown) == ["g", "p", "s"]
     assert sorted(plain) == ["a", "k", "m", "n", "t"]

@@ -406,6 +406,11 @@
         text = "Choose " + lower + " from the list: \u201c" + String(valueAt(data, error.instancePath)) + "\u201d is not one of the choices";
         break;
       case "pattern": text = title + " is not in the right form: " + (field.description || "check it"); break;
+      case "not":
+        text = error.schema && error.schema.enum
+          ? title + " " + pyRepr(valueAt(data, error.instancePath)) + " is a name the site uses for its own pages; choose another (reserved: " + error.schema.enum.join(", ") + ")"
+          : title + ": " + error.message;
+        break;
       default: text = title + ": " + error.message;
     }
     return { pointer: pointer, text: text };
@@ -560,8 +565,11 @@
   var NONCHARACTERS = "\\uFDD0-\\uFDEF" +
     eachPlane(function (start) { return "\\u{" + (start + 0xFFFE).toString(16) + "}-\\u{" + (start + 0xFFFF).toString(16) + "}"; }, 0);
   var REFUSED = "\\0-\\x08\\x0B-\\x1F\\x7F-\\x9F\\u2028\\u2029" + NONCHARACTERS;
+  /* Case format 1.2.1: bidirectional controls only in Markdown fields. */
+  var BIDI_CONTROLS = "\\u202A-\\u202E\\u2066-\\u2069";
   var REFUSED_IN_MARKDOWN = new RegExp("[" + REFUSED + "]", "u");
-  var REFUSED_IN_TEXT = new RegExp("[\\t\\n" + REFUSED + "]", "u");
+  var REFUSED_IN_TEXT = new RegExp("[\\t\\n" + BIDI_CONTROLS + REFUSED + "]", "u");
+  var IS_BIDI_CONTROL = new RegExp("^[" + BIDI_CONTROLS + "]$", "u");
   var CHARACTER_KINDS = { 0x09: "tab", 0x0A: "line feed", 0x2028: "line separator", 0x2029: "paragraph separator" };
 
   function codePoint(code) { return "U+" + code.toString(16).toUpperCase().padStart(4, "0"); }
@@ -573,6 +581,9 @@
     var code = found[0].codePointAt(0);
     if (code === 0x09 || code === 0x0A) {
       return "holds " + codePoint(code) + " (" + CHARACTER_KINDS[code] + "), which only Markdown fields may contain; write it on one line";
+    }
+    if (IS_BIDI_CONTROL.test(found[0])) {
+      return "holds " + codePoint(code) + " (bidirectional control), which only Markdown fields may contain; remove it";
     }
     var kind = CHARACTER_KINDS[code] || (code <= 0x9F ? "control character" : "noncharacter");
     return "holds " + codePoint(code) + " (" + kind + "), which case text may not contain; remove it";
@@ -918,7 +929,7 @@
     var schema = loaded[0];
     schemaId = schema.$id;
     var Ajv = window.ajv2020.default || window.ajv2020;
-    var ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+    var ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, verbose: true });
     validate = ajv.compile(schema);
     loaded[1].rows.forEach(function (row) { existingIds[row[0]] = true; });
     root.hidden = false;

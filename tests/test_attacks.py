@@ -1,0 +1,197 @@
+"""The third round of hostile input: one test (or more) for each class of attack.
+
+Each test is named for the class, not for the one file that found it, and feeds
+the whole class where it can: every output format, every integer field, every
+refused character. What the built site does with hostile text is in
+``test_hostile_site.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+import yaml
+
+from generator.problems import visible
+
+from helpers import MINIMAL_FILE, check, run_cli, write_case
+
+# What a terminal acts on: escape (ESC), an operating system command (OSC ... BEL)
+# that sets the window title, the 8-bit control sequence introducer and a
+# right-to-left override.
+TERMINAL_ATTACK = "Hackney\x1b[2J\x1b]0;owned\x07\x9b31m\u202e"
+
+
+def minimal() -> dict:
+    return yaml.safe_load(MINIMAL_FILE.read_text(encoding="utf-8"))
+
+
+# --- Terminal escapes in messages ---------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["text", "github", "json"])
+def test_terminal_escapes_in_case_text_are_shown_never_obeyed(tmp_path, fmt):
+    case = minimal()
+    case["councils"][0]["name"] = "London Borough of " + TERMINAL_ATTACK
+    write_case(tmp_path, case)
+    result = run_cli("validate", "--format", fmt, str(tmp_path))
+    assert result.returncode == 1
+    out = result.stdout
+    for raw in ("\x1b", "\x07", "\x9b", "\u202e"):
+        assert raw not in out, (fmt, repr(raw))
+    if fmt == "json":
+        [problem] = [p for p in json.loads(out) if p["rule"] == "text-character"]
+        assert problem["path"] == "councils[0].name"
+    else:
+        assert "\\x1b" in out or "\\u001b" in out
+
+
+def test_visible_escapes_every_control_format_and_separator_character():
+    for code in [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), 0x200E, 0x202E, 0x2066, 0x2028, 0x2029, 0xFEFF]:
+        shown = visible(f"a{chr(code)}b")
+        assert chr(code) not in shown and shown.startswith("a\\") and shown.endswith("b"), hex(code)
+    assert visible("Café – £5") == "Café – £5"
+
+
+def test_a_file_name_with_a_newline_stays_on_its_report_line(tmp_path):
+    (tmp_path / "two\nlines.yaml").write_text("id: [", encoding="utf-8")
+    result = run_cli("validate", str(tmp_path))
+    [line] = [x for x in result.stdout.splitlines() if "lines.yaml" in x]
+    assert "two\\x0alines.yaml" in line and "error" in line
+
+
+# --- Floats that equal integers, and YAML's own words ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pointer", "value", "message"),
+    [
+        (("impact", "evidence_level"), 5.0, "5.0 has a decimal point; Evidence level is a whole number: write 5"),
+        (("year_started",), 9999.0, "9999.0 has a decimal point; Year started is a whole number: write 9999"),
+        (
+            ("impact", "measures", 0, "year"),
+            2019.0,
+            "2019.0 has a decimal point; Year measured is a whole number: write 2019",
+        ),
+        (
+            ("impact", "measures", 0, "source"),
+            1000.0,
+            "1000.0 has a decimal point; Source is a whole number: write 1000",
+        ),
+    ],
+    ids=["evidence-level", "year-started", "measure-year", "measure-source"],
+)
+def test_an_integer_field_refuses_a_whole_number_written_as_a_decimal(tmp_path, pointer, value, message):
+    case = minimal()
+    node = case
+    for part in pointer[:-1]:
+        node = node[part]
+    node[pointer[-1]] = value
+    errors = check(write_case(tmp_path, case)).errors
+    assert [(e.rule, e.message) for e in errors if e.rule == "whole-number"] == [("whole-number", message)]
+    assert not check(write_case(tmp_path, case)).cases
+
+
+def test_every_integer_field_of_the_schema_is_checked_for_decimals():
+    from generator.schema import iter_fields
+    from generator.validate import _scan
+
+    integers = [f for f in iter_fields() if f.schema.get("type") == "integer"]
+    assert {f.path for f in integers} >= {"year_started", "impact.evidence_level", "impact.measures[].source"}
+    for field in integers:
+        data: dict = {}
+        node = data
+        parts = field.path.replace("[]", "").split(".")
+        for part in parts[:-1]:
+            node[part] = [{}] if f"{part}[]" in field.path else {}
+            node = node[part][0] if isinstance(node[part], list) else node[part]
+        node[parts[-1]] = 3.0
+        assert [f.path for _, f, _ in _scan(data).mistyped] == [field.path]
+
+
+@pytest.mark.parametrize(
+    ("line", "rule_message"),
+    [
+        (
+            "    result: null",
+            "impact.evaluation.result: YAML reads the unquoted word null as no value, not as the term 'null'; write result: \"null\"",
+        ),
+        ("status: yes", 'status: YAML reads the unquoted word yes as true, not as text; write status: "yes"'),
+        ("status: Off", 'status: YAML reads the unquoted word Off as false, not as text; write status: "Off"'),
+        (
+            "themes: [housing, no]",
+            'themes[1]: YAML reads the unquoted word no as false, not as text; write - "no"',
+        ),
+    ],
+    ids=["null-result", "yes", "off", "in-a-list"],
+)
+def test_yaml_words_where_a_term_is_expected_are_told_to_be_quoted(tmp_path, line, rule_message):
+    text = MINIMAL_FILE.read_text(encoding="utf-8")
+    text = text.replace(
+        "  evidence_level: 2\n", "  evidence_level: 1\n  evaluation:\n    design: randomised-trial\n    by: internal\n"
+    )
+    key = line.split(":")[0].strip()
+    if key == "result":
+        text = text.replace("    by: internal\n", f"    by: internal\n{line}\n")
+    else:
+        text = "\n".join(line if x.startswith(f"{key}:") else x for x in text.splitlines()) + "\n"
+        text = text.replace("    by: internal\n", '    by: internal\n    result: "null"\n')
+    path = tmp_path / "example-council-tax-single-view.yaml"
+    path.write_text(text, encoding="utf-8")
+    lines = [f"{p.path}: {p.message}" for p in check(path).errors]
+    assert lines == [rule_message]
+
+
+def test_a_quoted_null_result_is_the_term(tmp_path):
+    text = MINIMAL_FILE.read_text(encoding="utf-8").replace(
+        "  evidence_level: 2\n",
+        '  evidence_level: 1\n  evaluation: {design: randomised-trial, by: internal, result: "null"}\n',
+    )
+    path = tmp_path / "example-council-tax-single-view.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert check(path).errors == []
+
+
+# --- Ids the site needs ----------------------------------------------------------------
+
+
+def test_an_id_the_site_uses_for_its_own_pages_is_refused(tmp_path):
+    case = minimal()
+    case["id"] = "index"
+    [error] = check(write_case(tmp_path, case)).errors
+    assert (error.rule, error.message) == (
+        "reserved",
+        "'index' is a name the site uses for its own pages; choose another (reserved: index)",
+    )
+
+
+# --- Bidirectional controls -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "char", ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"]
+)
+def test_bidi_controls_are_refused_in_single_line_fields_and_allowed_in_markdown(tmp_path, char):
+    case = minimal()
+    case["title"] = f"Single view {char}cuts council tax fraud"
+    case["partners"] = [f"Partner{char}"]
+    case["problem"] += f" {char}reversed"
+    errors = check(write_case(tmp_path, case)).errors
+    assert sorted((e.path, e.rule) for e in errors) == [("partners[0]", "text-character"), ("title", "text-character")]
+    assert f"U+{ord(char):04X} (bidirectional control)" in errors[0].message
+
+
+# --- Symlinks and odd names in the case folder -----------------------------------------
+
+
+def test_odd_names_in_the_case_folder_are_reported_not_skipped(tmp_path):
+    text = MINIMAL_FILE.read_text(encoding="utf-8")
+    (tmp_path / ".hidden.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "name.yaml ").write_text(text, encoding="utf-8")
+    problems = {(os.path.basename(p.file), p.rule, p.message) for p in check(tmp_path).errors}
+    assert problems == {
+        (".hidden.yaml", "file-name", "is a hidden file (its name starts with a dot); rename it to hidden.yaml"),
+        ("name.yaml ", "file-extension", "case files end in .yaml; rename it to name.yaml"),
+    }
