@@ -9,10 +9,10 @@ HOST ?= 127.0.0.1:8000
 
 .PHONY: site build test lint setup browser clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml tests/security-floors.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+	$(BIN)/python -m pip install --quiet -e '.[test,dev]' -c tests/security-floors.txt
 	touch $(STAMP)
 
 setup: $(STAMP)

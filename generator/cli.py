@@ -227,7 +227,7 @@ def serve(cases: Path, config_file: Path, site_dir: Path, dev_addr: str) -> None
 
     server = open_server(dev_addr, site_dir)
     click.echo(f"Building, then serving on {server.url} (press Ctrl+C to stop).")
-    serve_site(server, cases, config_file, _report_build_error)
+    serve_site(server, cases, config_file, _report_build_error, click.echo)
 
 
 def _filter_options(func: Any) -> Any:

@@ -28,7 +28,7 @@ from .facets import BROWSE_FACETS, FACETS, FACETS_BY_NAME, Facet
 from .form import form_spec, register_names, spec_json
 from .hexmap import Counts, count_cases, render_hexmap
 from .history import Added
-from .register import Council, hex_layout, lookup, name_forms, page_path, spoken_name
+from .register import Council, council_ref, hex_layout, lookup, name_forms, page_path, spoken_name
 from .schema import Term, case_schema, constraints_in_words, iter_fields, vocabularies
 from .tables import build_tables, data_dictionary
 
@@ -74,6 +74,7 @@ def _environment() -> Environment:
         cite=_cite,
         rank=lambda vocab, term: vocabularies()[vocab].ids().index(term),
         council_path=_council_path,
+        council_anchor=lambda council: council_ref(council).anchor,
     )
     return env
 
@@ -302,6 +303,8 @@ class CouncilEntry:
     name: str
     code: str | None
     path: str | None  # its page, for a council with a register code
+    anchor: str  # its entry's id on the councils page
+    key: str  # what the catalogue filters it by
 
 
 def _councils(catalogue: Catalogue) -> list[tuple[Term, list[tuple[Term, list[tuple[CouncilEntry, list[Any]]]]]]]:
@@ -312,14 +315,12 @@ def _councils(catalogue: Catalogue) -> list[tuple[Term, list[tuple[Term, list[tu
     )
     for case in catalogue.cases:
         for council in case["councils"]:
-            found = lookup(council.get("gss_code") or "")
-            if found is not None:
-                key, entry = found.code, CouncilEntry(found.name, found.code, page_path(found.code))
-                region, ctype = found.region, found.type
-            else:
-                key, entry = f"name:{council['name']}", CouncilEntry(council["name"], council.get("gss_code"), None)
-                region, ctype = council["region"], council["type"]
-            cases = grouped[region][ctype].setdefault(key, (entry, []))[1]
+            ref = council_ref(council)
+            found = lookup(ref.code) if ref.code else None
+            path = page_path(found.code) if found else None
+            entry = CouncilEntry(ref.name, ref.code, path, ref.anchor, ref.key)
+            region, ctype = (found.region, found.type) if found else (council["region"], council["type"])
+            cases = grouped[region][ctype].setdefault(ref.key, (entry, []))[1]
             if case.data not in cases:
                 cases.append(case.data)
     vocab = vocabularies()
@@ -327,7 +328,10 @@ def _councils(catalogue: Catalogue) -> list[tuple[Term, list[tuple[Term, list[tu
         (
             region,
             [
-                (ctype, sorted(grouped[region.id][ctype.id].values(), key=lambda e: e[0].name.casefold()))
+                (
+                    ctype,
+                    sorted(grouped[region.id][ctype.id].values(), key=lambda e: (e[0].name.casefold(), e[0].anchor)),
+                )
                 for ctype in vocab["council_types"].terms
                 if ctype.id in grouped[region.id]
             ],
@@ -381,16 +385,14 @@ class FilterFacet:
 
 def council_key(council: Mapping[str, Any]) -> str:
     """What the catalogue filters a case's council by: its code in lower case (as in
-    ``?council=e09000007`` and ``councils/e09000007/``), or its name when it has no code."""
-    code = council.get("gss_code")
-    return str(code).lower() if code else str(council["name"])
+    ``?council=e09000007`` and ``councils/e09000007/``), or ``name:`` and its folded name when
+    it has no code, which no code can equal."""
+    return council_ref(council).key
 
 
 def council_name(council: Mapping[str, Any]) -> str:
     """A council's register name when the case gives a code the register knows; the case's name otherwise."""
-    code = council.get("gss_code")
-    known = lookup(code) if code else None
-    return known.name if known else str(council["name"])
+    return council_ref(council).name
 
 
 def case_council_keys(case: Case) -> list[str]:
@@ -473,7 +475,9 @@ def _charts(catalogue: Catalogue) -> list[Markup]:
 
 def map_counts(catalogue: Catalogue) -> Counts:
     """Cases per district of the hex layout, from the codes of each case's councils."""
-    coded = [[(c["gss_code"], c["name"]) for c in case["councils"] if c.get("gss_code")] for case in catalogue.cases]
+    coded = [
+        [(ref.code, ref.name) for c in case["councils"] if (ref := council_ref(c)).code] for case in catalogue.cases
+    ]
     return count_cases(coded, hex_layout())
 
 
@@ -498,15 +502,16 @@ class MapRegion:
 
 def map_regions(catalogue: Catalogue, counts: Counts) -> list[MapRegion]:
     """Each region's councils with cases, its number of cases and how many of its councils have one."""
-    councils: dict[str, dict[str, tuple[str, set[str]]]] = defaultdict(dict)
+    councils: dict[str, dict[str, tuple[str, set[str], str | None]]] = defaultdict(dict)
     cases: dict[str, set[str]] = defaultdict(set)
     for case in catalogue.cases:
         for council in case["councils"]:
-            code = council.get("gss_code")
-            key = code or f"name:{council['name']}"
-            entry = councils[council["region"]].setdefault(key, (str(council["name"]), set()))
+            ref = council_ref(council)
+            found = lookup(ref.code) if ref.code else None
+            region = found.region if found else council["region"]
+            entry = councils[region].setdefault(ref.key, (ref.name, set(), page_path(found.code) if found else None))
             entry[1].add(case.id)
-            cases[council["region"]].add(case.id)
+            cases[region].add(case.id)
     districts: dict[str, list[str]] = defaultdict(list)
     for code in hex_layout():
         if (found := lookup(code)) is not None:
@@ -519,7 +524,7 @@ def map_regions(catalogue: Catalogue, counts: Counts) -> list[MapRegion]:
         if not cases[rid] and not districts[rid]:
             continue
         listed = sorted(
-            ((name, page_path(key) if lookup(key) else None, len(ids)) for key, (name, ids) in councils[rid].items()),
+            ((name, path, len(ids)) for name, ids, path in councils[rid].values()),
             key=lambda row: row[0].casefold(),
         )
         rows.append(MapRegion(region, listed, len(cases[rid]), len(districts[rid]), len(own), len(covered)))

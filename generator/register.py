@@ -13,12 +13,18 @@ so "London Borough of Camden" and "Camden" name the same council.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
+import unicodedata
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import Any
+
+from slugify import slugify
 
 from .schema import data_path
 
@@ -262,3 +268,43 @@ def name_forms(council: Council) -> tuple[str, ...]:
     if council.name_cy:
         forms += [council.name_cy, f"Cyngor {council.name_cy}"]
     return tuple(dict.fromkeys(forms))
+
+
+def plain_name(name: str) -> str:
+    """A name as the site shows it: Unicode composed (NFC), invisible format characters
+    (zero-width spaces, joiners, bidi marks) removed and runs of space made one, so that
+    spellings which look the same are the same."""
+    text = unicodedata.normalize("NFC", name)
+    if not text.isascii():
+        text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class CouncilRef:
+    """Who a council of a case is, for the site: the register's council when the case gives a
+    code the register knows, else the case's own name, kept apart from every coded council."""
+
+    key: str  # what the catalogue filters by: the code in lower case, or "name:" and the folded name
+    name: str  # the register's name for a coded council; the plain name otherwise
+    code: str | None  # the register code, if any
+
+    @property
+    def anchor(self) -> str:
+        """The id of the council's entry on the councils page, unique and never empty: the code for
+        a coded council; for another, its name's slug and a digest of its key (two names that slug
+        alike, or to nothing, still differ), behind a prefix no id of the site's own has."""
+        if self.code:
+            return f"council-{self.code.lower()}"
+        digest = hashlib.sha1(self.key.encode("utf-8")).hexdigest()[:8]
+        return "-".join(part for part in ("council-named", slugify(self.name)[:40], digest) if part)
+
+
+def council_ref(council: Mapping[str, Any]) -> CouncilRef:
+    """The :class:`CouncilRef` of one council entry of a case (``name``, ``gss_code``)."""
+    code = council.get("gss_code")
+    known = lookup(code) if isinstance(code, str) else None
+    if known is not None:
+        return CouncilRef(known.code.lower(), known.name, known.code)
+    name = plain_name(str(council["name"]))
+    return CouncilRef(f"name:{name.casefold()}", name, None)

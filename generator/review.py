@@ -15,9 +15,13 @@ from .catalogue import Case, Catalogue, load_catalogue
 from .council_checks import council_warnings
 from .load import Document, read_file
 from .problems import Problem, format_path
+from .render import code_cell
 from .validate import REVIEW_MONTHS, _months_between
 
-EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+# Each pattern runs in linear time on any text (tests/test_attacks.py feeds each its worst
+# case): a match can only start where the one before it could not continue, so no
+# position is scanned again from every place a long run of letters could begin.
+EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 PHONE = re.compile(r"(?<!\d)(?:\+44\s?\(?0?\)?\s?\d{2,4}|\(?0\d{2,4}\)?)[\s-]?\d{3,4}[\s-]?\d{3,4}(?!\d)")
 NI_NUMBER = re.compile(r"\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")  # two letters, six digits, A-D
 THIN_GUIDANCE_WORDS = 30
@@ -182,5 +186,5 @@ def stale_markdown(overdue: list[tuple[Case, int]], months: int) -> str:
         "| case | file | last reviewed | months |",
         "|---|---|---|---|",
     ]
-    lines += [f"| {c.title} | `{c.file}` | {c['last_reviewed']} | {age} |" for c, age in overdue]
+    lines += [f"| {code_cell(c.title)} | {code_cell(c.file)} | {c['last_reviewed']} | {age} |" for c, age in overdue]
     return "\n".join(lines) + "\n"

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import errno
 import socket
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from mkdocs.livereload import LiveReloadServer
 
@@ -46,6 +48,47 @@ class Server(LiveReloadServer):
     request_queue_size = 1024
     daemon_threads = True
     _bound = False
+
+    def serve_request(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        """Answer a request; a path no file can have (a NUL or another control character, an
+        escape that is not UTF-8) gets 400 and a one-line log entry, never a 500 and a traceback."""
+        path = str(environ.get("PATH_INFO", ""))
+        try:
+            decoded = path.encode("latin-1").decode("utf-8")
+        except UnicodeError:
+            decoded = "\x00"  # not UTF-8: as unusable as a NUL
+        if any(ord(c) < 0x20 or c == "\x7f" for c in decoded):
+            start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")])
+            return [b"400 Bad Request: the path holds a character no file name can have\n"]
+        return super().serve_request(environ, start_response)
+
+    def _build_loop(self) -> None:
+        """MkDocs' rebuild loop, changed so that a request never waits for a rebuild.
+
+        MkDocs holds every request while a build runs, so as not to serve half a site; a
+        build here swaps the finished site in at once (see :mod:`generator.build`), so the
+        last good site is served until then, and a failed build leaves it up. The epoch the
+        browsers poll moves on when a build succeeds, which reloads them.
+        """
+        while True:
+            with self._rebuild_cond:
+                while not self._rebuild_cond.wait_for(
+                    lambda: self._want_rebuild or self._shutdown, timeout=self.shutdown_delay
+                ):
+                    pass  # wake now and then, so Ctrl+C is seen
+                if self._shutdown:
+                    break
+                while self._rebuild_cond.wait(timeout=self.build_delay):
+                    pass  # until the files stop changing
+                self._want_rebuild = False
+            epoch = int(time.monotonic() * 1000)
+            try:
+                self.builder()
+            except Exception:  # the builder reports its own errors; the last good site stays up
+                continue
+            with self._epoch_cond:
+                self._wanted_epoch = self._visible_epoch = max(epoch, self._visible_epoch + 1)
+                self._epoch_cond.notify_all()
 
     def bind(self) -> None:
         """Bind and listen now, before the first build; MkDocs' ``serve()`` then finds the socket ready."""
@@ -111,21 +154,33 @@ def _why(error: Exception, host: str, port: int) -> str:
     return str(getattr(error, "strerror", None) or error)
 
 
-def serve(server: Server, cases: Path, config_file: Path, report: Callable[[CasebookError], None]) -> None:
+def serve(
+    server: Server,
+    cases: Path,
+    config_file: Path,
+    report: Callable[[CasebookError], None],
+    progress: Callable[[str], None] = lambda message: None,
+) -> None:
     """Build the site, then serve it with ``server`` and rebuild on changes until Ctrl+C.
 
-    Build errors go to ``report`` and the last good site stays up. The server
-    is shut down on the way out.
+    Build errors go to ``report`` and the last good site stays up; ``progress`` hears
+    when a rebuild starts and ends. The server is shut down on the way out.
     """
 
-    def rebuild() -> None:
+    def build_once() -> None:
         try:
-            build(cases, config_file, Path(server.root))
+            result = build(cases, config_file, Path(server.root))
         except CasebookError as error:
             report(error)
+        else:
+            progress(f"Built {len(result.catalogue)} cases.")
+
+    def rebuild() -> None:
+        progress("Rebuilding the site; the last good site is served meanwhile.")
+        build_once()
 
     try:
-        rebuild()
+        build_once()
         server.builder = rebuild
         docs = config_file.parent / "docs"
         for path in [cases, config_file, config_file.parent / "overrides", *_hand_written(docs)]:

@@ -23,6 +23,7 @@ import yaml
 
 from .council_checks import council_problems
 from .load import Document, parse_bytes
+from .markdown import MAX_DEPTH, too_deep
 from .problems import Problem, format_path
 from .schema import (
     VOCABULARIES_FILE,
@@ -96,6 +97,7 @@ _FORBIDDEN = "\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029" + _NONCHARACTERS
 _BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
 _FORBIDDEN_IN_MARKDOWN = re.compile(f"[{_FORBIDDEN}]")
 _FORBIDDEN_IN_TEXT = re.compile(f"[\t\n{_BIDI_CONTROLS}{_FORBIDDEN}]")
+_BIDI_CONTROL = re.compile(f"[{_BIDI_CONTROLS}]")
 _CHARACTER_KINDS = {0x09: "tab", 0x0A: "line feed", 0x2028: "line separator", 0x2029: "paragraph separator"}
 
 
@@ -104,7 +106,7 @@ def _character_message(char: str) -> str:
     if code in (0x09, 0x0A):
         kind = _CHARACTER_KINDS[code]
         return f"holds U+{code:04X} ({kind}), which only Markdown fields may contain; write it on one line"
-    if re.match(f"[{_BIDI_CONTROLS}]", char):
+    if _BIDI_CONTROL.match(char):
         return f"holds U+{code:04X} (bidirectional control), which only Markdown fields may contain; remove it"
     kind = _CHARACTER_KINDS.get(code) or ("control character" if code <= 0x9F else "noncharacter")
     return f"holds U+{code:04X} ({kind}), which case text may not contain; remove it"
@@ -138,6 +140,7 @@ class _Scan:
     in_markdown: list[str]
     in_text: list[str]
     mistyped: list[tuple[tuple[str | int, ...], Field, Any]]
+    markdown_at: list[tuple[str | int, ...]]  # where each of ``in_markdown`` is
 
 
 def _expected_type(field: Field | None, item: bool) -> Any:
@@ -149,12 +152,16 @@ def _expected_type(field: Field | None, item: bool) -> Any:
 def _scan(data: Any) -> _Scan:
     """Walk a case's values beside the schema's field tree once (no recursion: the loader has
     bounded the depth): each value with its field, or None where the schema has no field for it."""
-    scan = _Scan([], [], [])
+    scan = _Scan([], [], [], [])
     stack: list[tuple[tuple[str | int, ...], Any, Field | None, bool]] = [((), data, fields(), False)]
     while stack:
         path, value, field, item = stack.pop()
         if isinstance(value, str):
-            (scan.in_markdown if field is not None and field.markdown else scan.in_text).append(value)
+            if field is not None and field.markdown:
+                scan.in_markdown.append(value)
+                scan.markdown_at.append(path)
+            else:
+                scan.in_text.append(value)
         elif isinstance(value, dict):
             if field is not None and field.children:
                 stack.extend(
@@ -239,6 +246,23 @@ def mistyped_problems(doc: Document, scan: _Scan | None = None) -> list[Problem]
     return found
 
 
+def markdown_problems(doc: Document, scan: _Scan | None = None) -> list[Problem]:
+    """Markdown fields whose HTML nests deeper than a case needs (block quotes, lists, tags):
+    refused, since what reads that HTML after cmark slows down far faster than it grows."""
+    scan = scan or _scan(doc.data)
+    found = []
+    for path, text in zip(scan.markdown_at, scan.in_markdown, strict=True):
+        depth = too_deep(text)
+        if depth is not None:
+            line, col = doc.locate(path)
+            message = (
+                f"Markdown nested {depth:,} levels deep (block quotes, lists or HTML tags); "
+                f"a case needs at most {MAX_DEPTH}: flatten it"
+            )
+            found.append(Problem(doc.file, line, col, format_path(path), "markdown-depth", message))
+    return found
+
+
 def check_document(doc: Document, today: date) -> list[Problem]:
     """Every problem of one case on its own: the schema, the characters of its texts, values YAML
     typed otherwise than meant, and the rules a schema cannot say. One walk of its values serves all."""
@@ -249,6 +273,7 @@ def check_document(doc: Document, today: date) -> list[Problem]:
         *mistyped,
         *(p for p in schema_problems(doc) if p.path not in skip),
         *text_problems(doc, scan),
+        *markdown_problems(doc, scan),
         *case_rules(doc, today),
     ]
 

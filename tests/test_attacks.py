@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 
 import pytest
 import yaml
@@ -195,3 +196,130 @@ def test_odd_names_in_the_case_folder_are_reported_not_skipped(tmp_path):
         (".hidden.yaml", "file-name", "is a hidden file (its name starts with a dot); rename it to hidden.yaml"),
         ("name.yaml ", "file-extension", "case files end in .yaml; rename it to name.yaml"),
     }
+
+
+# --- Patterns applied to case text run in linear time ----------------------------------
+
+N = 250_000  # a case file holds at most 256 KiB
+
+# Each pattern of the package with the inputs that make a backtracking engine work
+# hardest on it: long runs of what it matches, cut just before the match could end.
+WORST_CASES: dict[str, list[str]] = {
+    "review.EMAIL": ["a" * N, "a@" * (N // 2), "a@" + "a-" * (N // 2), "a@" + "a." * (N // 2) + "!", "." * N + "@"],
+    "review.PHONE": ["0" * N, "+44 " * (N // 4), "(0" * (N // 2), "01234 " * (N // 6)],
+    "review.NI_NUMBER": ["AB" * (N // 2), "AB 12 " * (N // 6)],
+    "review.WORD": ["a" * N],
+    "markdown._TAG": ["<a" * (N // 2), "<a " + "x" * N, "</" * (N // 2)],
+    "render._ANCHOR": ["<a" * (N // 2)],
+    "render._BACKTICKS": ["`" * N, "`a" * (N // 2)],
+    "render._MD_SPECIAL": ["*" * N],
+    "render._LATEX_SPECIAL": ["_" * N],
+    "fmt._COMMENT": [" " * N, " #" * (N // 2), "\t" * N + "x"],
+    "scaffold._NOT_TEXT": ["1" * N + "x", "1e" * (N // 2) + "!"],
+    "scaffold._PLAIN": ["a " * (N // 2) + "!"],
+    "register._WORD": ["a" * N],
+    "register._INVERTED": ["a, " * (N // 3) + "x", ", City of" * (N // 9) + "x"],
+    "council_checks.GSS_CODE": ["E" + "0" * N],
+    "export._EXCEL_ILLEGAL": ["\x01" * N],
+    "history._DATE": ["2026-" * (N // 5)],
+    "validate._FORBIDDEN_IN_MARKDOWN": ["\x01" * N, "é" * N],
+    "validate._FORBIDDEN_IN_TEXT": ["\u202e" * N, "é" * N],
+    "validate._BIDI_CONTROL": ["\u202e" * N],
+}
+
+
+def module_patterns() -> dict[str, re.Pattern[str]]:
+    """Every compiled pattern at the top of a module of the package."""
+    import importlib
+    import pkgutil
+
+    import generator
+
+    found = {}
+    for info in pkgutil.walk_packages(generator.__path__, "generator."):
+        if info.name.endswith("__main__"):
+            continue
+        module = importlib.import_module(info.name)
+        for name, value in vars(module).items():
+            if isinstance(value, re.Pattern) and getattr(module, "__name__", "") == info.name:
+                found[f"{info.name.removeprefix('generator.')}.{name}"] = value
+    return found
+
+
+def schema_patterns() -> dict[str, str]:
+    from generator.schema import iter_fields
+
+    found = {}
+    for field in iter_fields():
+        for node in (field.schema, field.items or {}):
+            if "pattern" in node:
+                found[field.path] = node["pattern"]
+    return found
+
+
+SCHEMA_WORST_CASES = {
+    "id": ["a-" * (N // 2) + "!", "a" * N + "!"],
+    "related": ["a-" * (N // 2) + "!"],
+    "last_reviewed": ["2" * N],
+    "councils[].gss_code": ["E" + "0" * N],
+    "sources[].url": ["https://" + "a." * (N // 2) + "!", "https://a.aa/" + "%" * N + " ", "https://" + "a" * N],
+    "sources[].published": ["2026-" * (N // 5)],
+    "contact.email": ["a" * N + "@" + "a" * N, "@" * N, "a@" + "a." * (N // 2)],
+    "contact.url": ["https://" + "a." * (N // 2) + "!"],
+    "replication.artefacts[].url": ["https://" + "a." * (N // 2) + "!"],
+}
+
+LIMIT_SECONDS = 1.0  # each of these takes milliseconds; a quadratic pattern takes minutes at this size
+
+
+def _worst_time(pattern: re.Pattern[str], inputs: list[str]) -> float:
+    import time
+
+    slowest = 0.0
+    for text in inputs:
+        start = time.perf_counter()
+        pattern.search(text)
+        for _ in pattern.finditer(text):
+            pass
+        slowest = max(slowest, time.perf_counter() - start)
+    return slowest
+
+
+def test_every_pattern_of_the_package_has_its_worst_case_here():
+    assert set(module_patterns()) == set(WORST_CASES)
+    assert set(schema_patterns()) == set(SCHEMA_WORST_CASES)
+
+
+@pytest.mark.parametrize("name", sorted(WORST_CASES))
+def test_a_pattern_runs_in_linear_time_on_its_worst_case(name):
+    pattern = module_patterns()[name]
+    assert _worst_time(pattern, WORST_CASES[name]) < LIMIT_SECONDS
+
+
+@pytest.mark.parametrize("path", sorted(SCHEMA_WORST_CASES))
+def test_a_schema_pattern_runs_in_linear_time_in_python_too(path):
+    """jsonschema explains a failing file with Python's re, a backtracking engine."""
+    pattern = re.compile(schema_patterns()[path])
+    assert _worst_time(pattern, SCHEMA_WORST_CASES[path]) < LIMIT_SECONDS
+
+
+def test_no_pattern_slows_down_on_a_long_run_of_any_one_character():
+    """What no one thought of: 100,000 of each printable character, for every pattern."""
+    runs = [chr(c) * 100_000 for c in range(0x20, 0x7F)] + ["é" * 100_000, "\u202e" * 100_000]
+    for name, pattern in module_patterns().items():
+        assert _worst_time(pattern, runs) < LIMIT_SECONDS, name
+
+
+def test_review_of_a_long_word_takes_about_as_long_as_validating_it(tmp_path):
+    import time
+
+    from generator.load import read_file
+    from generator.review import review_warnings
+
+    case = minimal()
+    case["problem"] = "The problem " + "a" * 250_000
+    path = write_case(tmp_path, case)
+    doc, _ = read_file(path)
+    start = time.perf_counter()
+    review_warnings(doc)
+    assert time.perf_counter() - start < LIMIT_SECONDS

@@ -122,12 +122,12 @@ def test_the_councils_index_groups_by_code_and_links_each_coded_council(pages, t
     index = pages["councils/index.md"]
     # "London Borough of Camden" and the hostile case's name are one entry, under the register's name
     assert index.count('<span class="cb-code">E09000007</span>') == 1
-    assert '<dt id="camden"><a href="../councils/e09000007/">Camden</a>' in index
+    assert '<dt id="council-e09000007"><a href="../councils/e09000007/">Camden</a>' in index
     uncoded = {**minimal, "id": "uncoded-case"}
     uncoded["councils"] = [{"name": "Somewhere Partnership", "type": "partnership", "region": "multiple"}]
     write_case(tmp_path, uncoded)
     index = render_pages(load_catalogue([tmp_path], today=TODAY), CONFIG_WITH_REPO)["councils/index.md"]
-    assert '<dt id="somewhere-partnership">Somewhere Partnership</dt>' in index
+    assert re.search(r'<dt id="council-named-somewhere-partnership-[0-9a-f]{8}">Somewhere Partnership</dt>', index)
 
 
 def test_case_pages_link_each_coded_council_to_its_page(pages):
@@ -142,7 +142,9 @@ def test_a_case_page_links_an_uncoded_council_to_its_entry_in_the_index(tmp_path
     uncoded["councils"] = [{"name": "Somewhere Partnership", "type": "partnership", "region": "multiple"}]
     write_case(tmp_path, uncoded)
     page = render_pages(load_catalogue([tmp_path], today=TODAY), CONFIG_WITH_REPO)["cases/uncoded-case.md"]
-    assert '<a href="../../councils/#somewhere-partnership">Somewhere Partnership</a>' in page
+    assert re.search(
+        r'<a href="\.\./\.\./councils/#council-named-somewhere-partnership-[0-9a-f]{8}">Somewhere Partnership</a>', page
+    )
 
 
 def test_every_hex_map_link_leads_to_a_generated_council_page(pages):

@@ -12,6 +12,7 @@ import yaml
 
 from generator import load_catalogue
 from generator.pages import render_pages
+from generator.register import plain_name
 from generator.render import format_value, markdown_html
 
 from helpers import CONFIG_WITH_REPO, HOSTILE, HOSTILE_CASES, ROOT, TODAY, check, write_case
@@ -169,7 +170,7 @@ def test_councils_are_grouped_by_region_then_type(pages):
     councils = pages["councils/index.md"]
     assert councils.index('id="region-north-east"') < councils.index('id="region-london"')
     # one entry per register code, under the register's name, linking to the council's page
-    assert '<dt id="camden"><a href="../councils/e09000007/">Camden</a>' in councils
+    assert '<dt id="council-e09000007"><a href="../councils/e09000007/">Camden</a>' in councils
     assert 'id="london-borough-of-camden"' not in councils
 
 
@@ -299,7 +300,10 @@ def with_hostile():
 
 
 def _council_keys(case):
-    return {(c["gss_code"].lower() if c.get("gss_code") else c["name"]) for c in case["councils"]}
+    return {
+        (c["gss_code"].lower() if c.get("gss_code") else f"name:{plain_name(c['name']).casefold()}")
+        for c in case["councils"]
+    }
 
 
 def test_catalogue_data_gives_each_case_its_council_codes(with_hostile):

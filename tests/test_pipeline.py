@@ -23,7 +23,7 @@ from helpers import CONFIG_WITH_REPO, FIXTURES, ROOT, TODAY
 
 # Lowest first: a module may import only modules listed before it.
 LAYERS = [
-    "errors", "problems", "load", "schema", "register", "council_checks", "validate", "files", "facets", "catalogue", "changes", "history", "config",
+    "errors", "problems", "markdown", "load", "schema", "register", "council_checks", "validate", "files", "facets", "catalogue", "changes", "history", "config",
     "render", "hexmap", "form", "scaffold", "fmt", "review", "report", "tables", "pages", "export", "build", "serve",
     "cli", "__init__", "__main__",
 ]  # fmt: skip

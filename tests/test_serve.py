@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
@@ -170,3 +171,33 @@ def test_an_address_that_cannot_be_served_is_one_line_before_any_build(tmp_path,
     assert message.format(taken=port) in line
     assert result.stdout == ""
     assert not (project / "site").exists() and not (project / "docs" / "catalogue").exists()  # nothing was built
+
+
+def test_bad_paths_get_400_or_404_without_a_traceback_and_no_request_waits_for_a_rebuild(tmp_path):
+    project = make_project(tmp_path)
+    server = Serving(project)
+    url = f"{server.url}catalogue/cases/leeds-data-mill/"
+    try:
+        page = fetch(url, timeout=300)
+        for path, status in [
+            ("%00", 400),
+            ("catalogue/%00/x", 400),
+            ("a%0Ab", 400),
+            ("%C3%28", 400),
+            ("nothing/here", 404),
+        ]:
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                fetch(f"{server.url}{path}", timeout=30)
+            assert refused.value.code == status, path
+        case = project / "cases" / "leeds-data-mill.yaml"
+        case.write_text(
+            case.read_text().replace("Leeds Data Mill opens up city data", "Leeds Data Mill shares city data")
+        )
+        server.wait_for_line("Rebuilding the site", 120)
+        during = fetch(url, timeout=30)  # answered at once, from the last good site
+        assert "Leeds Data Mill opens up city data" in during
+        server.fetch_when_rebuilt(url, page, "Leeds Data Mill shares city data")
+    finally:
+        server.stop()
+    output = "".join(server.output)
+    assert "Traceback" not in output and "500" not in output
