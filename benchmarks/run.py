@@ -70,7 +70,7 @@ def _peak_mb(pid: int) -> float | None:
     return None
 
 
-def run(command: list[str], cwd: Path = ROOT) -> tuple[float, float]:
+def run(command: list[str], cwd: Path = ROOT, expect: int = 0) -> tuple[float, float]:
     """Run a command to completion; return (wall seconds, peak memory of its main process in MB).
 
     Memory is sampled from /proc every 20 ms (VmHWM only grows, so the last
@@ -86,17 +86,19 @@ def run(command: list[str], cwd: Path = ROOT) -> tuple[float, float]:
         time.sleep(0.02)
     elapsed = time.perf_counter() - start
     stderr = process.stderr.read().decode() if process.stderr else ""
-    if process.returncode != 0:
+    if process.returncode != expect:
         raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}\n{stderr[-2000:]}")
     return elapsed, peak
 
 
-def median_run(command: list[str], repeat: int, cwd: Path = ROOT, before: Any = None) -> dict[str, float]:
+def median_run(
+    command: list[str], repeat: int, cwd: Path = ROOT, before: Any = None, expect: int = 0
+) -> dict[str, float]:
     times, peaks = [], []
     for _ in range(repeat):
         if before:
             before()
-        elapsed, peak = run(command, cwd)
+        elapsed, peak = run(command, cwd, expect)
         times.append(elapsed)
         peaks.append(peak)
     return {
@@ -348,6 +350,49 @@ def validate_only(size: int, repeat: int, seed: int) -> dict[str, Any]:
     }
 
 
+def worst_cases(repeat: int) -> dict[str, Any]:
+    """The bundled catalogue built alone and beside each worst-case file of benchmarks/worst.py, and
+    each file validated and reviewed, side by side in one run. The refused file stops the build at
+    validation (exit status 1); the allowed one is built."""
+    sys.path.insert(0, str(HERE))
+    from worst import write
+
+    folder = OUT / "worst"
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    for name in ("mkdocs.yml", "docs", "overrides", "cases"):
+        copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy
+        copy(ROOT / name, folder / name)
+    shutil.rmtree(folder / "docs" / "catalogue", ignore_errors=True)
+    refused, allowed = write(folder / "worst")
+    casebook = [PYTHON, "-m", "generator"]
+
+    def build(extra: Path | None, expect: int = 0) -> dict[str, float]:
+        cases = folder / "cases"
+        for old in cases.glob("worst-*.yaml"):
+            old.unlink()
+        if extra:
+            shutil.copy(extra, cases / extra.name)
+        site = ["--site-dir", str(folder / "site")]
+        return median_run([*casebook, "build", "--cases", str(cases), "--config", str(folder / "mkdocs.yml"), *site],
+                          repeat, expect=expect)  # fmt: skip
+
+    result: dict[str, Any] = {
+        "build": build(None),
+        "build_allowed": build(allowed),
+        "build_refused": build(refused, expect=1),
+    }
+    for file in (allowed, refused):
+        result[f"validate_{file.stem}"] = median_run(
+            [*casebook, "validate", str(file)], repeat, expect=int(file == refused)
+        )
+        review = [*casebook, "review", "--cases", str(ROOT / "cases"), str(file)]
+        result[f"review_{file.stem}"] = median_run(review, repeat, expect=int(file == refused))
+    build(None)
+    return result
+
+
 def check(name: str, value: float | None, limit: float, unit: str = "") -> dict[str, Any]:
     return {
         "target": name,
@@ -401,6 +446,18 @@ def targets(runs: list[dict[str, Any]], extra: dict[str, Any]) -> list[dict[str,
         rows.append(
             check(f"site bytes {small * 4:,} / {small:,}", big["site_bytes"] / by_size[small]["site_bytes"], 4.5)
         )
+    worst = extra.get("worst")
+    if worst:
+        base = worst["build"]["seconds"]
+        rows.append(
+            check(
+                "build with the largest allowed Markdown / build without", worst["build_allowed"]["seconds"] / base, 3
+            )
+        )
+        rows.append(check("build with refused nesting / build without", worst["build_refused"]["seconds"] / base, 3))
+        for name in ("worst-allowed", "worst-refused"):
+            ratio = worst[f"review_{name}"]["seconds"] / worst[f"validate_{name}"]["seconds"]
+            rows.append(check(f"review / validate of {name}", ratio, 5))
     search = extra.get("search_5000")
     rows.append(check("first search transfer at 5,000 cases", search / 1e6 if search else None, 1, "MB"))
     home = extra.get("home_search_5000")
@@ -511,7 +568,7 @@ def main() -> None:
     sizes = sorted(int(s) for s in args.sizes.split(","))
     started = time.perf_counter()
     runs = [measure(n, args.repeat, args.seed) for n in sizes]
-    extra: dict[str, Any] = {}
+    extra: dict[str, Any] = {"worst": worst_cases(args.repeat)}
     if max(sizes) >= 1000:
         extra["validate_10000"] = validate_only(10_000, args.repeat, args.seed)
         five = next((r for r in runs if r["size"] == 5000), None) or measure(5000, 1, args.seed)

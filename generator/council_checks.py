@@ -1,4 +1,4 @@
-"""Case format 1.2: each council of a case checked against the register of UK local authorities.
+"""Case format 1.2.1: each council of a case checked against the register of UK local authorities.
 
 :func:`council_problems` gives the errors (an unknown code; a type, region or name
 that disagrees with the code); :func:`council_warnings` what a reviewer should
@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from .register import TYPE_BY_PREFIX, Council, by_name, fit, lookup, same_words, shares_a_word
+from .register import TYPE_BY_PREFIX, Council, by_name, fit, lookup, names_council, same_words
 from .schema import vocabularies
 
 Found = tuple[tuple[str | int, ...], str, str]
@@ -91,12 +91,21 @@ def council_problems(data: dict[str, Any]) -> Iterator[Found]:
                     f"so region must be {row.region!r}, not {region!r}"
                 ),
             )
-        if isinstance(name, str) and not shares_a_word(name, row):
+        if isinstance(name, str) and (not names_council(name, row) or _names_another(name, row)):
             yield (
                 ("councils", i, "gss_code"),
                 "gss-code-name",
                 (f"{code} is {row.name} in the register, but the name says {name}"),
             )
+
+
+def _names_another(name: str, row: Council) -> bool:
+    """Whether ``name`` is, word for word, the name of another council while only holding this one's
+    words: "North East Lincolnshire Council" holds "North Lincolnshire" but is North East Lincolnshire."""
+    score = fit(name, row)
+    if score is None or score[0]:
+        return False
+    return any(other.code != row.code and (fit(name, other) or (False, 0))[0] for other in by_name(name))
 
 
 def council_warnings(data: dict[str, Any]) -> Iterator[Found]:
@@ -116,7 +125,7 @@ def council_warnings(data: dict[str, Any]) -> Iterator[Found]:
                 )
             yield ("councils", i, "gss_code"), "council-code-missing", message
         row = lookup(code) if isinstance(code, str) else None
-        if row is not None and isinstance(name, str) and shares_a_word(name, row) and not same_words(name, row):
+        if row is not None and isinstance(name, str) and names_council(name, row) and not same_words(name, row):
             yield (
                 ("councils", i, "name"),
                 "council-name-differs",

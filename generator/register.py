@@ -64,9 +64,11 @@ REGION_BY_CODE = {
 CODE_BY_REGION = {region: code for code, region in REGION_BY_CODE.items()}
 MULTIPLE = "multiple"  # an authority whose area spans regions has no one region code
 
-# Case format 1.2: what a name leaves out when names are compared. Phrases first.
-IGNORED_PHRASES = ("london borough of", "royal borough of", "city of")
-IGNORED_WORDS = frozenset({"council", "borough", "county", "district", "metropolitan", "the"})
+# Case format 1.2.1: what a name leaves out when names are compared. Phrases first. The Welsh
+# words are those of the councils' own Welsh names ("Cyngor Sir Ceredigion": council, county).
+IGNORED_PHRASES = ("london borough of", "royal borough of", "city of", "county of")
+TYPE_WORDS = frozenset({"council", "city", "borough", "county", "district", "metropolitan", "combined", "authority"})
+IGNORED_WORDS = TYPE_WORDS | {"the", "cyngor", "sir", "bwrdeistref", "sirol", "dinas"}
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -84,6 +86,7 @@ class Council:
     ended: int | None
     current: bool
     replaced_by: tuple[str, ...]
+    usual_names: tuple[str, ...] = ()  # what the council calls itself where the place name is not it ("Hull")
 
 
 @lru_cache(maxsize=8192)  # the same names recur across cases
@@ -99,7 +102,14 @@ def significant_words(name: str) -> tuple[str, ...]:
     joined = " " + " ".join(words) + " "
     for phrase in IGNORED_PHRASES:
         joined = joined.replace(f" {phrase} ", " ")
-    kept = [w for w in joined.split() if w not in IGNORED_WORDS]
+    split = joined.split()
+    # "and" between two type words ("City and District Council") is part of the type, not the place
+    split = [
+        w
+        for i, w in enumerate(split)
+        if not (w == "and" and 0 < i < len(split) - 1 and split[i - 1] in TYPE_WORDS and split[i + 1] in TYPE_WORDS)
+    ]
+    kept = [w for w in split if w not in IGNORED_WORDS]
     while kept and kept[0] == "of":
         kept.pop(0)
     while kept and kept[-1] == "of":
@@ -126,6 +136,7 @@ def parse(text: str) -> dict[str, Council]:
             ended=_year(row["ended"]),
             current=row["current"] == "true",
             replaced_by=tuple(row["replaced_by"].split()),
+            usual_names=tuple(n.strip() for n in row.get("usual_names", "").split(";") if n.strip()),
         )
         for row in rows
     }
@@ -144,8 +155,9 @@ def lookup(code: str) -> Council | None:
 
 @cache
 def _word_sets(council: Council) -> tuple[frozenset[str], ...]:
-    """The significant words of a council's name and of its Welsh name (when it has one)."""
-    return tuple(frozenset(significant_words(n)) for n in (council.name, council.name_cy) if significant_words(n))
+    """The significant words of a council's name, of its Welsh name and of each of its usual names."""
+    names = (council.name, council.name_cy, *council.usual_names)
+    return tuple(frozenset(significant_words(n)) for n in names if significant_words(n))
 
 
 @cache
@@ -187,10 +199,11 @@ def by_name(name: str) -> list[Council]:
     return [council for _, council in sorted(found)]
 
 
-def shares_a_word(name: str, council: Council) -> bool:
-    """Whether ``name`` holds at least one significant word of the council's name or Welsh name."""
-    wanted = frozenset(significant_words(name))
-    return any(wanted & words for words in _word_sets(council))
+def names_council(name: str, council: Council) -> bool:
+    """Whether ``name`` holds every significant word of the council's name, of its Welsh name or of
+    one of its usual names (case format 1.2.1): "South Kesteven District Council" does not name
+    North Kesteven, and "Hull City Council" names Kingston upon Hull by its usual name."""
+    return fit(name, council) is not None
 
 
 def same_words(name: str, council: Council) -> bool:

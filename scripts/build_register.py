@@ -55,7 +55,11 @@ LATEST = max(DISTRICT_LAYOUTS)
 DISTRICT_PREFIXES = ("E06", "E07", "E08", "E09", "W06", "S12", "N09")
 NATION_BY_PREFIX = {"W": "W92000004", "S": "S92000003", "N": "N92000002"}
 SUPPLEMENT_COLUMNS = ["code", "name", "region_code", "began", "ended", "replaced_by", "source"]
-COLUMNS = ["code", "name", "name_cy", "type", "region", "region_code", "began", "ended", "current", "replaced_by"]
+COLUMNS = [
+    "code", "name", "name_cy", "type", "region", "region_code", "began", "ended", "current", "replaced_by",
+    "usual_names",
+]  # fmt: skip
+USUAL_COLUMNS = ["code", "usual_names", "source"]
 UNKNOWN_END = "?"
 
 
@@ -73,6 +77,7 @@ class Row:
     ended: int | None = None
     ended_unknown: bool = False
     replaced_by: list[str] = field(default_factory=list)
+    usual_names: list[str] = field(default_factory=list)
     seen: set[int] = field(default_factory=set)  # years of the layouts that hold the code
 
 
@@ -95,6 +100,23 @@ def read_supplement(path: Path, problems: list[str]) -> list[dict[str, str]]:
         if not row["source"].strip():
             problems.append(f"supplement.csv:{number}: {row['code']} names no source")
     return rows
+
+
+def read_usual_names(path: Path, rows: dict[str, Row], problems: list[str]) -> None:
+    """What a council calls itself where the register's place name is not it ("Hull City Council"),
+    case format 1.2.1: each row a code, its usual names (separated by ";") and the source that shows it."""
+    entries = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    if entries and list(entries[0]) != USUAL_COLUMNS:
+        problems.append(f"{path.name}: the columns must be {', '.join(USUAL_COLUMNS)}")
+        return
+    for number, entry in enumerate(entries, 2):
+        where = f"{path.name}:{number}"
+        if entry["code"] not in rows:
+            problems.append(f"{where}: {entry['code']} is not in the register")
+        elif not entry["source"].strip():
+            problems.append(f"{where}: {entry['code']} names no source")
+        else:
+            rows[entry["code"]].usual_names = [n.strip() for n in entry["usual_names"].split(";") if n.strip()]
 
 
 def _year(text: str, where: str, problems: list[str]) -> int | None:
@@ -142,6 +164,7 @@ def collect(inputs: Path, problems: list[str]) -> dict[str, Row]:
         if rows[code].region_code and rows[code].region_code != region:
             problems.append(f"{code}: supplement.csv gives region {rows[code].region_code}, the layouts {region}")
         rows[code].region_code = region
+    read_usual_names(inputs / "usual-names.csv", rows, problems)
     return rows
 
 
@@ -226,6 +249,7 @@ def register_rows(rows: dict[str, Row], problems: list[str]) -> list[dict[str, s
                 "ended": "" if row.ended is None else str(row.ended),
                 "current": "true" if current else "false",
                 "replaced_by": " ".join(row.replaced_by),
+                "usual_names": "; ".join(row.usual_names),
             }
         )
     return out

@@ -17,7 +17,7 @@ import yaml
 
 from generator.problems import visible
 
-from helpers import MINIMAL_FILE, check, run_cli, write_case
+from helpers import MINIMAL_FILE, TODAY, check, run_cli, write_case
 
 # What a terminal acts on: escape (ESC), an operating system command (OSC ... BEL)
 # that sets the window title, the 8-bit control sequence introducer and a
@@ -323,3 +323,222 @@ def test_review_of_a_long_word_takes_about_as_long_as_validating_it(tmp_path):
     start = time.perf_counter()
     review_warnings(doc)
     assert time.perf_counter() - start < LIMIT_SECONDS
+
+
+# --- Any text in any one-line field: the property -------------------------------------
+
+FRAGMENTS = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "[x](javascript:alert(1))",
+    "{: #source-1 }",
+    "{#case-title}",
+    "source-1",
+    "region-london",
+    "index",
+    "e09000007",
+    "E09000007",
+    "\u200f",  # right-to-left mark: allowed, unlike the overrides
+    "\u200b",
+    "\u0301",
+    "\ufeff",
+    "@org/team",
+    "|",
+    "`",
+    "--- ",
+    "&amp;",
+    "W" * 60,
+]
+
+
+def _one_line_fields():
+    from generator.schema import iter_fields
+
+    return [
+        f
+        for f in iter_fields()
+        if not f.markdown
+        and not f.vocabulary
+        and (f.schema.get("type") == "string" or (f.items or {}).get("type") == "string")
+        and "pattern" not in f.schema
+        and "pattern" not in (f.items or {})
+        and "format" not in f.schema
+        and f.path not in ("id", "last_reviewed", "licence")
+    ]
+
+
+def _put(case: dict, path: str, value: str) -> None:
+    """Set the field at ``path`` (``councils[].name``) of ``case``, in the first item of each list."""
+    node = case
+    parts = path.split(".")
+    for part in parts[:-1]:
+        key = part.removesuffix("[]")
+        if key not in node:
+            node[key] = [{}] if part.endswith("[]") else {}
+        node = node[key][0] if part.endswith("[]") else node[key]
+    last = parts[-1]
+    if last.endswith("[]"):
+        node[last[:-2]] = [value]
+    else:
+        node[last] = value
+    if path == "councils[].name":  # no code, so any name is valid
+        case["councils"][0] = {"name": value, "type": "partnership", "region": "london"}
+
+
+def _fill_required(case: dict) -> None:
+    case.setdefault("contact", {}).setdefault("role", "Head of Data")
+    case["contact"].setdefault("organisation", "Example Borough Council")
+    for source in case["sources"]:
+        source.setdefault("url", "https://example.org/")
+        source.setdefault("title", "A source")
+    for measure in case["impact"].get("measures", []):
+        measure.setdefault("value", 1)
+        measure.setdefault("unit", "count")
+        measure.setdefault("metric", "A metric")
+    for item in case["data"]:
+        item.setdefault("name", "A dataset")
+        item.setdefault("owner", "Example Borough Council")
+        item.setdefault("kind", "administrative")
+        item.setdefault("personal", False)
+
+
+def _page_html(markdown_text: str) -> str:
+    """A generated page as MkDocs turns it into HTML (its Markdown extensions, front matter dropped)."""
+    import markdown as python_markdown
+
+    body = markdown_text.split("\n---\n", 1)[1] if markdown_text.startswith("---\n") else markdown_text
+    return python_markdown.markdown(body, extensions=["toc", "tables", "admonition", "attr_list", "md_in_html"])
+
+
+ISOLATING = {"a", "abbr", "bdi", "cite", "code", "dd", "dt", "em", "figcaption", "h1", "h2", "h3", "h4", "label",
+             "li", "option", "p", "span", "strong", "td", "th", "time", "title"}  # fmt: skip
+
+
+def _check_page(html: str, value: str, where: str) -> None:
+    import lxml.html
+
+    root = lxml.html.fromstring(f"<div>{html}</div>")
+    ids = [el.get("id") for el in root.iter() if isinstance(el.tag, str) and el.get("id") is not None]
+    assert "" not in ids and len(ids) == len(set(ids)), (where, [i for i in ids if ids.count(i) > 1])
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        assert not [a for a in el.attrib if a.lower().startswith("on")], (where, el.tag, dict(el.attrib))
+        for attribute in ("href", "src"):
+            assert not (el.get(attribute) or "").strip().lower().startswith(("javascript:", "data:")), where
+        if el.tag == "script":  # the site's own: data, or a script of its own with no inline code
+            own = (el.get("src") or "").endswith(".js") and not (el.text or "").strip()
+            assert own or el.get("type") in ("application/json", "application/ld+json"), where
+        assert el.tag not in ("img", "iframe", "object", "embed", "style"), (where, el.tag)
+    probe = " ".join(value.split())[:20]
+    if len(probe.strip()) >= 4:
+        for el in root.iter():
+            if isinstance(el.tag, str) and probe in (el.text or ""):
+                assert el.tag in ISOLATING or el.tag in ("div", "dl", "ul", "ol", "section"), (where, el.tag)
+                assert el.tag != "pre", where  # every place a value lands wraps
+
+
+def test_any_text_in_any_one_line_field_renders_inert_unique_and_isolated(tmp_path_factory):
+    from hypothesis import HealthCheck, assume, given, settings
+    from hypothesis import strategies as st
+
+    from generator import load_catalogue
+    from generator.pages import render_pages
+
+    from helpers import CONFIG
+
+    fields = _one_line_fields()
+    assert {f.path for f in fields} >= {"title", "summary", "councils[].name", "partners", "impact.measures[].metric"}
+    text = st.lists(
+        st.one_of(st.sampled_from(FRAGMENTS), st.text(st.characters(codec="utf-8"), max_size=12)), max_size=6
+    ).map("".join)
+
+    rendered = []
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(field=st.sampled_from(fields), raw=text)
+    def check(field, raw):
+        value = " ".join(f"Case text {raw} and more case text here".split())
+        limit = field.schema.get("maxLength") or (field.items or {}).get("maxLength")
+        if limit:
+            value = value[:limit]
+        case = minimal()
+        _put(case, field.path, value)
+        _fill_required(case)
+        folder = tmp_path_factory.mktemp("property")
+        write_case(folder, case)
+        catalogue = load_catalogue([folder], today=TODAY)
+        assume(catalogue.ok())
+        pages = render_pages(catalogue, CONFIG)
+        for name in (f"cases/{case['id']}.md", "index.md", "councils/index.md", "map/index.md"):
+            _check_page(_page_html(pages[name]), value, f"{field.path} on {name}")
+        rendered.append(field.path)
+
+    check()
+    assert len(rendered) >= 30 and len(set(rendered)) >= 8  # most texts were valid, over many fields
+
+
+# --- Format 1.2.1: a council's name names that council, and no one else -----------------
+
+
+def _council_case(name: str, code: str) -> dict:
+    from generator.register import lookup
+
+    row = lookup(code)
+    case = minimal()
+    case["councils"] = [{"name": name, "gss_code": code, "type": row.type, "region": row.region}]
+    return case
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "message"),
+    [
+        (
+            "South Kesteven District Council",
+            "E07000139",
+            "E07000139 is North Kesteven in the register, but the name says South Kesteven District Council",
+        ),
+        (
+            "North East Lincolnshire Council",
+            "E06000013",
+            "E06000013 is North Lincolnshire in the register, but the name says North East Lincolnshire Council",
+        ),
+    ],
+    ids=["a-neighbours-code", "a-code-whose-name-it-contains"],
+)
+def test_a_name_sharing_one_word_with_the_register_no_longer_passes(tmp_path, name, code, message):
+    [error] = check(write_case(tmp_path, _council_case(name, code))).errors
+    assert (error.path, error.rule, error.message) == ("councils[0].gss_code", "gss-code-name", message)
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("Hull City Council", "E06000010"),
+        ("Bristol City Council", "E06000023"),
+        ("Belfast City Council", "N09000003"),
+        ("Leeds City Council", "E08000035"),
+        ("St Albans City and District Council", "E07000240"),
+        ("Royal Borough of Kensington and Chelsea", "E09000020"),
+        ("Rhondda Cynon Taf County Borough Council", "W06000016"),
+        ("Herefordshire Council", "E06000019"),
+        ("The City of Edinburgh Council", "S12000036"),
+        ("Cyngor Gwynedd", "W06000002"),
+        ("Newcastle City Council", "E08000021"),
+    ],
+)
+def test_councils_under_the_names_they_use_are_valid_and_draw_no_warning(tmp_path, name, code):
+    from generator.council_checks import council_warnings
+
+    case = _council_case(name, code)
+    assert check(write_case(tmp_path, case)).errors == []
+    assert list(council_warnings(case)) == []
+
+
+def test_every_usual_name_in_the_register_has_its_source():
+    import csv
+
+    from helpers import ROOT
+
+    rows = list(csv.DictReader((ROOT / "scripts" / "register" / "usual-names.csv").open(encoding="utf-8")))
+    assert rows and all(row["source"].startswith("https://") for row in rows)

@@ -202,6 +202,7 @@ def test_pages_pass_the_nu_html_checker(built_site):
     pages = [
         built_site / "catalogue" / "cases" / "camden-residents-index" / "index.html",
         built_site / "catalogue" / "cases" / "hostile-script-injection" / "index.html",
+        built_site / "catalogue" / "cases" / "hostile-third-round" / "index.html",
         built_site / "catalogue" / "themes" / "housing" / "index.html",
         built_site / "catalogue" / "councils" / "index.html",
         built_site / "catalogue" / "councils" / "e09000007" / "index.html",

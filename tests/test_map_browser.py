@@ -3,6 +3,8 @@ and each is named for screen readers."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -51,9 +53,9 @@ def test_each_case_bearing_hex_takes_keyboard_focus_with_a_visible_outline(page,
 
 def test_the_hexes_are_named_for_screen_readers(page, site_url):
     page.goto(site_url + "/catalogue/map/")
-    maidstone = page.get_by_role("link", name="Maidstone: 2 cases of Kent County Council", exact=True)
+    maidstone = page.get_by_role("link", name=re.compile(r"^Maidstone: \d+ cases of Kent$"))
     assert maidstone.count() == 1 and maidstone.get_attribute("href") == "../councils/e10000016/"
-    cambridge = page.get_by_role("link", name="Cambridge: 1 case; 1 case of Cambridgeshire County Council", exact=True)
+    cambridge = page.get_by_role("link", name="Cambridge: 1 case; 1 case of Cambridgeshire", exact=True)
     assert cambridge.get_attribute("href") == "../councils/e07000008/"
     camden = page.get_by_role("link", name="Camden: ", exact=False).filter(has_text="Greater London Authority")
     assert camden.count() == 1

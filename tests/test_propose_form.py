@@ -455,10 +455,15 @@ def js_trim(text):
     return text.strip(JS_SPACE)
 
 
-def odd_line(rng, shortest, longest):
+# Bidirectional controls are allowed in Markdown fields only (format 1.2.1).
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+ODD_ONE_LINE = [odd for odd in ODD if not BIDI_CONTROLS.search(odd)]
+
+
+def odd_line(rng, shortest, longest, odd=ODD_ONE_LINE):
     """One line of odd but allowed text whose trimmed length is within the bounds."""
     while True:
-        parts = [rng.choice(ODD if rng.random() < 0.6 else WORDS) for _ in range(rng.randint(2, 7))]
+        parts = [rng.choice(odd if rng.random() < 0.6 else WORDS) for _ in range(rng.randint(2, 7))]
         text = rng.choice(["", " ", "  "]) + "".join(p + rng.choice(["", " "]) for p in parts)
         while len(js_trim(text)) < shortest:
             text += " " + rng.choice(WORDS)
@@ -476,7 +481,7 @@ def odd_markdown(rng, shortest):
     lines = []
     for _ in range(rng.randint(2, 5)):
         start = rng.choice(LINE_STARTS + [""] * 4)
-        lines.append(start + odd_line(rng, 0, 80) + rng.choice(["", " ", "  "]))
+        lines.append(start + odd_line(rng, 0, 80, ODD) + rng.choice(["", " ", "  "]))
         if rng.random() < 0.3:
             lines.append(rng.choice(["", "   "]))
     text = rng.choice(["", " ", "\n"]) + "".join(line + rng.choice(["\n", "\r\n"]) for line in lines)
@@ -487,7 +492,7 @@ def odd_markdown(rng, shortest):
 
 def odd_lines(rng, shortest, longest):
     items = {js_trim(odd_line(rng, shortest, longest)) for _ in range(rng.randint(1, 3))}
-    items.add(rng.choice(KEYWORDS))
+    items.add(rng.choice([k for k in KEYWORDS if len(k) >= shortest]))
     return rng.choice(["\n", "\r\n"]).join(sorted(items)) + rng.choice(["", "\n"])
 
 
