@@ -49,14 +49,14 @@ def bin_of(count: int) -> int:
     return sum(1 for least, _ in BINS if count >= least)
 
 
-def _current_districts(code: str, layout: Mapping[str, object], seen: frozenset[str] = frozenset()) -> list[str]:
+def current_districts(code: str, layout: Mapping[str, object], seen: frozenset[str] = frozenset()) -> list[str]:
     """The layout's districts a district-level code stands for: itself, or the councils that replaced it."""
     if code in layout:
         return [code]
     council = lookup(code)
     if council is None or code in seen:
         return []
-    return [d for successor in council.replaced_by for d in _current_districts(successor, layout, seen | {code})]
+    return [d for successor in council.replaced_by for d in current_districts(successor, layout, seen | {code})]
 
 
 def count_cases(cases: Iterable[Sequence[tuple[str, str]]], layout: Mapping[str, object]) -> Counts:
@@ -76,7 +76,7 @@ def count_cases(cases: Iterable[Sequence[tuple[str, str]]], layout: Mapping[str,
                 for district in covered:
                     upper[district][code].add(number)
             else:
-                for district in _current_districts(code, layout):
+                for district in current_districts(code, layout):
                     own[district].add(number)
     return Counts(
         own={d: len(c) for d, c in own.items()},

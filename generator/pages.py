@@ -26,7 +26,7 @@ from .catalogue import Case, Catalogue
 from .config import FOLDER, SiteConfig
 from .facets import BROWSE_FACETS, FACETS, FACETS_BY_NAME, Facet
 from .form import form_spec, register_names, spec_json
-from .hexmap import Counts, count_cases, render_hexmap
+from .hexmap import Counts, count_cases, current_districts, render_hexmap
 from .history import Added
 from .register import Council, council_ref, hex_layout, lookup, name_forms, page_path, spoken_name
 from .schema import Term, case_schema, constraints_in_words, iter_fields, vocabularies
@@ -201,12 +201,18 @@ def councils_by_code(code: str) -> Council:
 
 
 def council_cases(catalogue: Catalogue) -> dict[str, list[Case]]:
-    """The cases naming each council that has a register code, by code, in code order."""
+    """The cases naming each council that has a register code, by code, in code order.
+
+    A case naming a council that has since ended counts for the councils of the map that
+    replaced it too (Allerdale's for Cumberland), as it does on the map, so every hexagon
+    with cases leads to a page listing them."""
     found: dict[str, list[Case]] = defaultdict(list)
+    layout = hex_layout()
     for case in catalogue.cases:
-        for code in dict.fromkeys(c.get("gss_code") for c in case["councils"]):
-            if code and lookup(code) is not None:
-                found[code].append(case)
+        named = [code for code in dict.fromkeys(c.get("gss_code") for c in case["councils"]) if code and lookup(code)]
+        successors = [d for code in named if code not in layout for d in current_districts(code, layout)]
+        for code in dict.fromkeys([*named, *successors]):
+            found[code].append(case)
     return dict(sorted(found.items()))
 
 

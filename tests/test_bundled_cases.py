@@ -13,7 +13,8 @@ from helpers import ROOT, TODAY
 WISE_COUNCIL_URL = (
     "https://www.nesta.org.uk/report/wise-council-insights-from-the-cutting-edge-of-data-driven-local-government/"
 )
-REPORT_COUNCILS = ["Newcastle", "Manchester", "Kent", "Suffolk", "Bristol", "Birmingham", "Camden", "Leeds"]
+# Suffolk's case was withdrawn until a source dates when its work began (docs/wise-council.md says so).
+REPORT_COUNCILS = ["Newcastle", "Manchester", "Kent", "Bristol", "Birmingham", "Camden", "Leeds"]
 
 
 @pytest.fixture(scope="module")
@@ -38,14 +39,26 @@ def test_the_catalogue_is_big_enough_to_find_a_peer_and_its_claims_are_traceable
     regions = catalogue.index("region")
     replication = [c["replication"] for c in cases]
     designs = [c["impact"].get("evaluation", {}).get("design") for c in cases]
-    assert len(cases) >= 60
-    assert {r: len(regions.get(r, [])) for r in REGIONS if len(regions.get(r, [])) < 2} == {}
+    effort = [r.get("effort", {}) for r in replication]
+    councils = {x["gss_code"] for c in cases for x in c["councils"] if x.get("gss_code")}
+    themes = catalogue.index("theme")
+    assert len(cases) >= 140
+    assert {r: len(regions.get(r, [])) for r in REGIONS if len(regions.get(r, [])) < 4} == {}
+    assert len(regions["scotland"]) >= 8 and len(regions["wales"]) >= 8
+    assert {t: len(cases) for t, cases in themes.items() if len(cases) < 5} == {}
+    assert sum(1 for c in cases if any(x["type"] == "district" for x in c["councils"])) >= 20
+    assert len(councils) >= 100
     assert [m for c in cases for m in c["impact"].get("measures", []) if "source" not in m] == []
-    assert sum(1 for r in replication if r.get("effort")) >= 0.8 * len(cases)
-    assert sum(1 for r in replication if r.get("prerequisites")) >= len(cases) / 2
-    assert sum(1 for c in cases if c.get("contact")) >= len(cases) / 2
+    assert sum(1 for e in effort if e.get("cost")) >= 0.33 * len(cases)
+    assert sum(1 for e in effort if e.get("time_to_first_result")) >= 0.23 * len(cases)
+    assert sum(1 for c in cases if c.get("contact")) >= 0.7 * len(cases)
     assert sum(1 for r in replication if r.get("artefacts")) >= 10
-    assert sum(1 for d in designs if d in ("comparison-group", "randomised-trial")) >= 4
+    assert sum(1 for d in designs if d in ("comparison-group", "randomised-trial")) >= 20
+    # every cost band stands on a cited figure in pounds
+    for case in cases:
+        if case["replication"].get("effort", {}).get("cost"):
+            pounds = [m for m in case["impact"].get("measures", []) if m["unit"] == "GBP" and "source" in m]
+            assert pounds, case["id"]
 
 
 def test_the_spread_of_the_catalogue(catalogue):

@@ -81,7 +81,7 @@ def test_ticking_filters_updates_the_url_survives_reload_and_back(page, site_url
 
 def test_text_filter_and_sorting(page, site_url):
     open_catalogue(page, site_url, "q=gritting")
-    page.fill("#cb-filter-text", "Sunderland")
+    page.fill("#cb-filter-text", "Sunderland gritting")
     page.wait_for_function("() => location.search.includes('q=Sunderland')")
     assert visible_ids(page) == ["sunderland-road-temperature-sensors"]
     open_catalogue(page, site_url)
