@@ -54,8 +54,9 @@ PARSE = (
 )
 GENERATE = (
     "import sys, pathlib\n"
-    "from generator.build import generate\n"
-    "generate(pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]))\n"
+    "from generator.core.project import Project\n"
+    "from generator.site.build import generate\n"
+    "generate(Project.load(pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])))\n"
 )
 
 
@@ -315,7 +316,8 @@ def hexmap_figures(cases: Path, site: Path, repeat: int) -> dict[str, Any]:
     per district and drawing the SVG, the median of ``repeat`` runs) beside the full build's."""
     sys.path.insert(0, str(ROOT))
     from generator import load_catalogue
-    from generator.pages import _linker, hexmap_html, map_counts
+    from generator.site.pages.common import linker as _linker
+    from generator.site.pages.map import hexmap_html, map_counts
 
     catalogue = load_catalogue([cases])
     link = _linker("map/index.md")

@@ -19,8 +19,8 @@ from typing import Any
 
 import yaml
 
-from generator.register import councils
-from generator.schema import vocabularies
+from generator.core.register import councils
+from generator.core.schema import vocabularies
 
 WORDS = [
     "council",

@@ -7,8 +7,8 @@ The library is the main interface; the ``casebook`` command is a thin layer on i
     catalogue.ok(), catalogue.cases, catalogue.problems
 """
 
-from .catalogue import Case, Catalogue, load_catalogue
-from .problems import Problem
-from .schema import FORMAT_VERSION, case_schema, vocabularies
+from .core.catalogue import Case, Catalogue, load_catalogue
+from .core.problems import Problem
+from .core.schema import FORMAT_VERSION, case_schema, vocabularies
 
 __all__ = ["FORMAT_VERSION", "Case", "Catalogue", "Problem", "case_schema", "load_catalogue", "vocabularies"]

@@ -12,66 +12,21 @@ from typing import Any
 
 import click
 
-from . import report
-from .catalogue import load_catalogue
-from .errors import CasebookError, InvalidCatalogue
-from .export import DEFAULT_FORMATS, FORMATS
-from .problems import Problem, visible
-from .scaffold import new_case
-
-
-class _Date(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click stubs
-    name = "YYYY-MM-DD"
-
-    def convert(self, value: Any, param: Any, ctx: Any) -> date:
-        if isinstance(value, date):
-            return value
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            self.fail(f"{value!r} is not a date in the form YYYY-MM-DD", param, ctx)
-
-
-def today_option(func: Any) -> Any:
-    return click.option(
-        "--today",
-        type=_Date(),
-        default=None,
-        help="Check dates as if today were this date (default: the real date).",
-    )(func)
-
-
-cases_option = click.option(
-    "--cases",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("cases"),
-    show_default=True,
-    help="The folder of case files.",
+from .core.catalogue import load_catalogue
+from .core.errors import CasebookError, InvalidCatalogue
+from .core.problems import visible
+from .core.project import CASES, Project
+from .exports.export import DEFAULT_FORMATS, FORMATS
+from .maintain.scaffold import new_case
+from .options import (
+    cases_option,
+    filter_options,
+    format_option,
+    print_problems,
+    project_options,
+    report_build_error,
+    today_option,
 )
-config_option = click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("mkdocs.yml"),
-    show_default=True,
-    help="The MkDocs configuration of the site.",
-)
-
-
-def format_option(func: Any) -> Any:
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(sorted(report.REPORTERS)),
-        default="text",
-        show_default=True,
-        help="text for people, github for annotations on a pull request, json for other tools.",
-    )(func)
-
-
-def print_problems(problems: list[Problem], files: int, fmt: str = "text") -> None:
-    colour = fmt == "text" and sys.stdout.isatty()
-    click.echo(report.REPORTERS[fmt](problems, files, colour), color=colour)
 
 
 class _Group(click.Group):
@@ -131,12 +86,12 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool, changed: bool, base
     fail the check unless --strict. Exit status: 0 valid, 1 problems found,
     2 the command itself was wrong (for example a path that does not exist).
     """
-    catalogue = load_catalogue(paths or ("cases",), today=today)
+    catalogue = load_catalogue(paths or (CASES,), today=today)
     problems, files = catalogue.problems, len(catalogue.files)
     if changed:
-        from .changes import changed_cases
+        from .core.changes import changed_cases
 
-        change = changed_cases(Path(paths[0] if paths else "cases"), base)
+        change = changed_cases(Path(paths[0]) if paths else CASES, base)
         problems, files = change.problems_of(problems), len(change.changed)
     print_problems(problems, files, fmt)
     failing = [p for p in problems if strict or p.severity == "error"]
@@ -163,31 +118,9 @@ def new(case_id: str, title: str, cases: Path, cases_dir: Path | None) -> None:
     click.echo(f"Created {visible(str(target))}. Fill it in, then run: casebook validate {visible(str(target))}")
 
 
-def _report_build_error(error: CasebookError) -> None:
-    if isinstance(error, InvalidCatalogue):
-        print_problems(error.problems, len({p.file for p in error.problems}))
-        click.secho("The catalogue does not validate; the last good site is still being served.", fg="red", err=True)
-    else:
-        click.secho(f"Error: {visible(str(error))}", fg="red", err=True)
-
-
-site_dir_option = click.option(
-    "--site-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("site"),
-    show_default=True,
-    help="Where the built site goes.",
-)
-
-
-def site_options(func: Any) -> Any:
-    """The options every site command takes: where the cases, the configuration and the site are."""
-    return cases_option(config_option(site_dir_option(func)))
-
-
 @main.command()
-@site_options
-def build(cases: Path, config_file: Path, site_dir: Path) -> None:
+@project_options
+def build(project: Project) -> None:
     """Build the website from the case files.
 
     Checks every case first; if any has an error, nothing is built and the
@@ -196,17 +129,17 @@ def build(cases: Path, config_file: Path, site_dir: Path) -> None:
     search, and the new site replaces the old one in SITE_DIR only once all of
     that has worked.
     """
-    from .build import build as build_site
+    from .site.build import build as build_site
 
-    result = build_site(cases, config_file, site_dir)
+    result = build_site(project)
     click.echo(
-        f"Built {len(result.catalogue)} cases into {site_dir} "
+        f"Built {len(result.catalogue)} cases into {project.site_dir} "
         f"({result.pages_written} pages changed, {result.pages_removed} removed)."
     )
 
 
 @main.command()
-@site_options
+@project_options
 @click.option(
     "--dev-addr",
     default="127.0.0.1:8000",
@@ -214,7 +147,7 @@ def build(cases: Path, config_file: Path, site_dir: Path) -> None:
     metavar="HOST:PORT",
     help="Address to serve on (port 0: any free port).",
 )
-def serve(cases: Path, config_file: Path, site_dir: Path, dev_addr: str) -> None:
+def serve(project: Project, dev_addr: str) -> None:
     """Build the site, serve it locally and rebuild it as you edit.
 
     Open the address shown in a browser. Whenever a case file (or a page in
@@ -222,31 +155,12 @@ def serve(cases: Path, config_file: Path, site_dir: Path, dev_addr: str) -> None
     stops validating, its errors are printed here and the last good version
     stays up. Press Ctrl+C to stop.
     """
-    from .serve import open_server
-    from .serve import serve as serve_site
+    from .site.serve import open_server
+    from .site.serve import serve as serve_site
 
-    server = open_server(dev_addr, site_dir)
+    server = open_server(dev_addr, project.site_dir)
     click.echo(f"Building, then serving on {server.url} (press Ctrl+C to stop).")
-    serve_site(server, cases, config_file, _report_build_error, click.echo)
-
-
-def _filter_options(func: Any) -> Any:
-    from .facets import FACETS
-
-    for facet in reversed(FACETS):
-        func = click.option(
-            f"--{facet.name}",
-            facet.name.replace("-", "_"),
-            multiple=True,
-            metavar="VALUE",
-            help=f"Only cases with this {facet.one.lower()} (repeat for any of several).",
-        )(func)
-    return click.option(
-        "--min-evidence",
-        type=click.IntRange(1, 5),
-        default=None,
-        help="Only cases with at least this evidence level (1-5).",
-    )(func)
+    serve_site(server, project, report_build_error, click.echo)
 
 
 @main.command()
@@ -266,8 +180,7 @@ def _filter_options(func: Any) -> Any:
     show_default=True,
     help="Folder to write the files to.",
 )
-@cases_option
-@config_option
+@project_options
 @click.option(
     "--zip/--no-zip",
     "zipped",
@@ -277,12 +190,11 @@ def _filter_options(func: Any) -> Any:
 )
 @click.option("--skip-invalid", is_flag=True, help="Export the valid cases even if some files have errors.")
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
-@_filter_options
+@filter_options
 def export(
     formats: tuple[str, ...],
     out: Path,
-    cases: Path,
-    config_file: Path,
+    project: Project,
     zipped: bool,
     skip_invalid: bool,
     quiet: bool,
@@ -302,11 +214,9 @@ def export(
     An invalid catalogue is not exported unless --skip-invalid, which leaves
     out the files with errors and names them.
     """
-    from .export import ExportRequest, run_export
+    from .exports.export import ExportRequest, run_export
 
-    request = ExportRequest(
-        out, formats or DEFAULT_FORMATS, cases, config_file, skip_invalid, min_evidence, filters, zipped
-    )
+    request = ExportRequest(out, formats or DEFAULT_FORMATS, project, skip_invalid, min_evidence, filters, zipped)
     if not quiet and sys.stderr.isatty():
         with click.progressbar(length=2, label="Exporting", file=sys.stderr) as bar:
             result = run_export(request, lambda: bar.update(1))
@@ -329,10 +239,10 @@ def fmt_command(paths: tuple[str, ...], check: bool) -> None:
     values would change is left alone and reported). Files are replaced
     atomically. Use --check in CI to list files that need formatting.
     """
-    from .catalogue import find_case_files
-    from .fmt import format_file
+    from .core.catalogue import find_case_files
+    from .maintain.fmt import format_file
 
-    files, refused = find_case_files(paths or ("cases",))
+    files, refused = find_case_files(paths or (CASES,))
     results = [format_file(path, check=check) for path in files]
     problems = refused + [p for r in results for p in r.problems]
     changed = [r.file for r in results if r.changed]
@@ -357,7 +267,7 @@ def fmt_command(paths: tuple[str, ...], check: bool) -> None:
 @click.option(
     "--cases",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("cases"),
+    default=CASES,
     show_default=True,
     help="The catalogue to compare with, for possible duplicates.",
 )
@@ -373,11 +283,11 @@ def review(paths: tuple[str, ...], fmt: str, cases: Path, changed: bool, base: s
     text) and the most similar existing cases, flagging a possible duplicate.
     Warnings never fail the command; errors do.
     """
-    from .catalogue import find_case_files
-    from .review import review_files
+    from .core.catalogue import find_case_files
+    from .maintain.review import review_files
 
     if changed:
-        from .changes import changed_cases
+        from .core.changes import changed_cases
 
         targets = sorted(changed_cases(cases, base).changed)
     else:
@@ -422,7 +332,7 @@ def stale(cases: Path, months: int, fmt: str, today: date | None) -> None:
     """
     import json
 
-    from .review import stale_cases, stale_markdown
+    from .maintain.review import stale_cases, stale_markdown
 
     today = today or date.today()
     overdue = stale_cases(load_catalogue([cases], today=today), today, months)

@@ -34,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.register import MULTIPLE, REGION_BY_CODE, TYPE_BY_PREFIX  # noqa: E402
+from generator.core.register import MULTIPLE, REGION_BY_CODE, TYPE_BY_PREFIX  # noqa: E402
 
 INPUTS = ROOT / "scripts" / "register"
 OUTPUT = ROOT / "generator" / "data"

@@ -37,10 +37,11 @@ def minimal() -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory):  # type: ignore[no-untyped-def]
     """The site built from the bundled cases plus the hostile cases, once per session."""
-    from generator.build import build
+    from generator.core.project import Project
+    from generator.site.build import build
 
     project = make_project(tmp_path_factory.mktemp("project"), HOSTILE_CASES)
-    build(project / "cases", project / "mkdocs.yml", project / "site", today=TODAY)
+    build(Project.load(project / "cases", project / "mkdocs.yml", project / "site"), today=TODAY)
     return project / "site"
 
 

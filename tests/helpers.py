@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from generator import load_catalogue
-from generator.config import SiteConfig
+from generator.core.project import SiteConfig
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -15,7 +15,7 @@ import re
 import pytest
 import yaml
 
-from generator.problems import visible
+from generator.core.problems import visible
 
 from helpers import MINIMAL_FILE, TODAY, check, run_cli, write_case
 
@@ -96,8 +96,8 @@ def test_an_integer_field_refuses_a_whole_number_written_as_a_decimal(tmp_path, 
 
 
 def test_every_integer_field_of_the_schema_is_checked_for_decimals():
-    from generator.schema import iter_fields
-    from generator.validate import _scan
+    from generator.core.schema import iter_fields
+    from generator.core.values import scan
 
     integers = [f for f in iter_fields() if f.schema.get("type") == "integer"]
     assert {f.path for f in integers} >= {"year_started", "impact.evidence_level", "impact.measures[].source"}
@@ -109,7 +109,7 @@ def test_every_integer_field_of_the_schema_is_checked_for_decimals():
             node[part] = [{}] if f"{part}[]" in field.path else {}
             node = node[part][0] if isinstance(node[part], list) else node[part]
         node[parts[-1]] = 3.0
-        assert [f.path for _, f, _ in _scan(data).mistyped] == [field.path]
+        assert [f.path for _, f, _ in scan(data).mistyped] == [field.path]
 
 
 @pytest.mark.parametrize(
@@ -205,26 +205,32 @@ N = 250_000  # a case file holds at most 256 KiB
 # Each pattern of the package with the inputs that make a backtracking engine work
 # hardest on it: long runs of what it matches, cut just before the match could end.
 WORST_CASES: dict[str, list[str]] = {
-    "review.EMAIL": ["a" * N, "a@" * (N // 2), "a@" + "a-" * (N // 2), "a@" + "a." * (N // 2) + "!", "." * N + "@"],
-    "review.PHONE": ["0" * N, "+44 " * (N // 4), "(0" * (N // 2), "01234 " * (N // 6)],
-    "review.NI_NUMBER": ["AB" * (N // 2), "AB 12 " * (N // 6)],
-    "review.WORD": ["a" * N],
-    "markdown._TAG": ["<a" * (N // 2), "<a " + "x" * N, "</" * (N // 2)],
-    "render._ANCHOR": ["<a" * (N // 2)],
-    "render._BACKTICKS": ["`" * N, "`a" * (N // 2)],
-    "render._MD_SPECIAL": ["*" * N],
-    "render._LATEX_SPECIAL": ["_" * N],
-    "fmt._COMMENT": [" " * N, " #" * (N // 2), "\t" * N + "x"],
-    "scaffold._NOT_TEXT": ["1" * N + "x", "1e" * (N // 2) + "!"],
-    "scaffold._PLAIN": ["a " * (N // 2) + "!"],
-    "register._WORD": ["a" * N],
-    "register._INVERTED": ["a, " * (N // 3) + "x", ", City of" * (N // 9) + "x"],
-    "council_checks.GSS_CODE": ["E" + "0" * N],
-    "export._EXCEL_ILLEGAL": ["\x01" * N],
-    "history._DATE": ["2026-" * (N // 5)],
-    "validate._FORBIDDEN_IN_MARKDOWN": ["\x01" * N, "é" * N],
-    "validate._FORBIDDEN_IN_TEXT": ["\u202e" * N, "é" * N],
-    "validate._BIDI_CONTROL": ["\u202e" * N],
+    "maintain.review.EMAIL": [
+        "a" * N,
+        "a@" * (N // 2),
+        "a@" + "a-" * (N // 2),
+        "a@" + "a." * (N // 2) + "!",
+        "." * N + "@",
+    ],
+    "maintain.review.PHONE": ["0" * N, "+44 " * (N // 4), "(0" * (N // 2), "01234 " * (N // 6)],
+    "maintain.review.NI_NUMBER": ["AB" * (N // 2), "AB 12 " * (N // 6)],
+    "maintain.review.WORD": ["a" * N],
+    "core.markdown._TAG": ["<a" * (N // 2), "<a " + "x" * N, "</" * (N // 2)],
+    "site.render._ANCHOR": ["<a" * (N // 2)],
+    "site.render._BACKTICKS": ["`" * N, "`a" * (N // 2)],
+    "site.render._MD_SPECIAL": ["*" * N],
+    "site.render._LATEX_SPECIAL": ["_" * N],
+    "maintain.fmt._COMMENT": [" " * N, " #" * (N // 2), "\t" * N + "x"],
+    "maintain.scaffold._NOT_TEXT": ["1" * N + "x", "1e" * (N // 2) + "!"],
+    "maintain.scaffold._PLAIN": ["a " * (N // 2) + "!"],
+    "core.register._WORD": ["a" * N],
+    "core.register._INVERTED": ["a, " * (N // 3) + "x", ", City of" * (N // 9) + "x"],
+    "core.council_checks.GSS_CODE": ["E" + "0" * N],
+    "exports.export._EXCEL_ILLEGAL": ["\x01" * N],
+    "core.history._DATE": ["2026-" * (N // 5)],
+    "core.values._FORBIDDEN_IN_MARKDOWN": ["\x01" * N, "é" * N],
+    "core.values._FORBIDDEN_IN_TEXT": ["\u202e" * N, "é" * N],
+    "core.values._BIDI_CONTROL": ["\u202e" * N],
 }
 
 
@@ -247,7 +253,7 @@ def module_patterns() -> dict[str, re.Pattern[str]]:
 
 
 def schema_patterns() -> dict[str, str]:
-    from generator.schema import iter_fields
+    from generator.core.schema import iter_fields
 
     found = {}
     for field in iter_fields():
@@ -313,8 +319,8 @@ def test_no_pattern_slows_down_on_a_long_run_of_any_one_character():
 def test_review_of_a_long_word_takes_about_as_long_as_validating_it(tmp_path):
     import time
 
-    from generator.load import read_file
-    from generator.review import review_warnings
+    from generator.core.load import read_file
+    from generator.maintain.review import review_warnings
 
     case = minimal()
     case["problem"] = "The problem " + "a" * 250_000
@@ -352,7 +358,7 @@ FRAGMENTS = [
 
 
 def _one_line_fields():
-    from generator.schema import iter_fields
+    from generator.core.schema import iter_fields
 
     return [
         f
@@ -443,7 +449,7 @@ def test_any_text_in_any_one_line_field_renders_inert_unique_and_isolated(tmp_pa
     from hypothesis import strategies as st
 
     from generator import load_catalogue
-    from generator.pages import render_pages
+    from generator.site.pages import render_pages
 
     from helpers import CONFIG
 
@@ -482,7 +488,7 @@ def test_any_text_in_any_one_line_field_renders_inert_unique_and_isolated(tmp_pa
 
 
 def _council_case(name: str, code: str) -> dict:
-    from generator.register import lookup
+    from generator.core.register import lookup
 
     row = lookup(code)
     case = minimal()
@@ -528,7 +534,7 @@ def test_a_name_sharing_one_word_with_the_register_no_longer_passes(tmp_path, na
     ],
 )
 def test_councils_under_the_names_they_use_are_valid_and_draw_no_warning(tmp_path, name, code):
-    from generator.council_checks import council_warnings
+    from generator.core.council_checks import council_warnings
 
     case = _council_case(name, code)
     assert check(write_case(tmp_path, case)).errors == []

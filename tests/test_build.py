@@ -10,9 +10,11 @@ import sys
 
 import pytest
 
-import generator.build
-from generator.build import build, write_pages
-from generator.errors import InvalidCatalogue
+import generator.site.build
+import generator.site.processes
+from generator.core.errors import InvalidCatalogue
+from generator.core.project import Project
+from generator.site.build import build, write_pages
 
 from helpers import ROOT, TODAY, cli_env, make_project, run_cli, site_args
 
@@ -31,13 +33,13 @@ def test_write_pages_writes_only_changes_and_removes_stale_files(tmp_path):
 def test_an_invalid_catalogue_does_not_build_and_the_old_site_survives(tmp_path):
     project = make_project(tmp_path)
     site = project / "site"
-    build(project / "cases", project / "mkdocs.yml", site, today=TODAY)
+    build(Project.load(project / "cases", project / "mkdocs.yml", site), today=TODAY)
     assert not list(project.glob(".site-build-*"))  # removed before build() returns, not later
     marker = (site / "index.html").read_text()
     case = project / "cases" / "leeds-data-mill.yaml"
     case.write_text(case.read_text().replace("status: scaled", "status: finished"))
     with pytest.raises(InvalidCatalogue) as raised:
-        build(project / "cases", project / "mkdocs.yml", site, today=TODAY)
+        build(Project.load(project / "cases", project / "mkdocs.yml", site), today=TODAY)
     assert [p.rule for p in raised.value.problems] == ["vocabulary"]
     assert (site / "index.html").read_text() == marker
     assert not list(project.glob(".site-build-*"))
@@ -46,7 +48,7 @@ def test_an_invalid_catalogue_does_not_build_and_the_old_site_survives(tmp_path)
 def test_a_failing_mkdocs_step_leaves_the_old_site(tmp_path):
     project = make_project(tmp_path)
     site = project / "site"
-    build(project / "cases", project / "mkdocs.yml", site, today=TODAY)
+    build(Project.load(project / "cases", project / "mkdocs.yml", site), today=TODAY)
     (project / "docs" / "index.md").write_text('--8<-- "catalogue/missing.md"\n')
     result = run_cli(
         "build", "--cases", str(project / "cases"), "--config", str(project / "mkdocs.yml"), "--site-dir", str(site)
@@ -59,15 +61,15 @@ def test_a_failing_mkdocs_step_leaves_the_old_site(tmp_path):
 def test_a_second_build_while_one_runs_is_refused_and_the_first_completes(tmp_path, monkeypatch):
     project = make_project(tmp_path)
     second = []
-    merge = generator.build._merge
+    merge = generator.site.build._merge
 
     def start_another_build_then_merge(extras, site):
         # The first build is nearly done: its site is built but not yet swapped in.
         second.append(run_cli("build", *site_args(project)))
         merge(extras, site)
 
-    monkeypatch.setattr(generator.build, "_merge", start_another_build_then_merge)
-    build(project / "cases", project / "mkdocs.yml", project / "site", today=TODAY)
+    monkeypatch.setattr(generator.site.build, "_merge", start_another_build_then_merge)
+    build(Project.load(project / "cases", project / "mkdocs.yml", project / "site"), today=TODAY)
     [refused] = second
     assert refused.returncode == 2, refused.stderr
     [message] = refused.stderr.splitlines()
@@ -87,7 +89,7 @@ def on_post_page(self, output, **_):
     sys.stdin.readline()
     return output
 
-importlib.import_module("generator.build")._TidyThemeHtml.on_post_page = on_post_page
+importlib.import_module("generator.site.build")._TidyThemeHtml.on_post_page = on_post_page
 main(sys.argv[1:])
 """
 
@@ -136,9 +138,9 @@ def a_site(folder, text):
 @pytest.mark.parametrize("exchange", [True, False], ids=["in one step", "moving the old site aside"])
 def test_the_new_site_takes_the_old_ones_place(tmp_path, monkeypatch, exchange):
     if not exchange:
-        monkeypatch.setattr(generator.build, "_exchange", lambda new, target: False)
+        monkeypatch.setattr(generator.site.processes, "exchange", lambda new, target: False)
     new, target = a_site(tmp_path / "work" / "site", "new"), a_site(tmp_path / "site", "old")
-    generator.build._swap(new, target)
+    generator.site.processes.swap(new, target)
     assert (target / "index.html").read_text() == "new"
     old = new if exchange else tmp_path / "work" / "old-site"
     assert (old / "index.html").read_text() == "old"  # in the work folder, removed with it
@@ -146,7 +148,7 @@ def test_the_new_site_takes_the_old_ones_place(tmp_path, monkeypatch, exchange):
 
 def test_the_first_site_is_moved_into_place(tmp_path):
     new = a_site(tmp_path / "work" / "site", "new")
-    generator.build._swap(new, tmp_path / "site")
+    generator.site.processes.swap(new, tmp_path / "site")
     assert (tmp_path / "site" / "index.html").read_text() == "new"
     assert not new.exists()
 
@@ -154,7 +156,7 @@ def test_the_first_site_is_moved_into_place(tmp_path):
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="renameat2 is Linux's")
 def test_on_linux_the_site_is_never_missing_during_the_swap(tmp_path):
     new, target = a_site(tmp_path / "work" / "site", "new"), a_site(tmp_path / "site", "old")
-    assert generator.build._exchange(new, target)
+    assert generator.site.processes.exchange(new, target)
     assert (target / "index.html").read_text() == "new" and (new / "index.html").read_text() == "old"
 
 
@@ -162,7 +164,7 @@ def test_a_build_removes_work_folders_that_killed_builds_left(tmp_path):
     project = make_project(tmp_path)
     leftover = a_site(project / ".site-build-k1ll3d_x" / "site", "half-built").parent
     other_site = a_site(project / ".site-build-elsewhere-build-abcd1234", "another site's build")
-    build(project / "cases", project / "mkdocs.yml", project / "site", today=TODAY)
+    build(Project.load(project / "cases", project / "mkdocs.yml", project / "site"), today=TODAY)
     assert not leftover.exists()
     assert other_site.exists()  # the work folder of a site named "site-build-elsewhere", not ours
 
@@ -221,8 +223,8 @@ def test_pages_pass_the_nu_html_checker(built_site):
 
 def test_a_case_page_whose_metadata_is_lost_fails_the_build(tmp_path, monkeypatch):
     """The last line of defence: front matter MkDocs cannot read would show as page text."""
-    from generator import render
-    from generator.build import BuildError
+    from generator.site import render
+    from generator.site.build import BuildError
 
     project = make_project(tmp_path)
     real = render.front_matter
@@ -233,7 +235,7 @@ def test_a_case_page_whose_metadata_is_lost_fails_the_build(tmp_path, monkeypatc
 
     monkeypatch.setattr(render, "front_matter", broken)
     with pytest.raises(BuildError, match=r"catalogue/cases/[a-z0-9-]+\.md: the page's metadata was not read \(title, "):
-        build(project / "cases", project / "mkdocs.yml", project / "site", today=TODAY)
+        build(Project.load(project / "cases", project / "mkdocs.yml", project / "site"), today=TODAY)
     assert not (project / "site").exists()
 
 

@@ -6,10 +6,10 @@ import copy
 
 import pytest
 
-from generator.catalogue import DEFAULT_LICENCE, Case, Catalogue, find_case_files, load_catalogue
-from generator.errors import CasebookError
-from generator.problems import Problem
-from generator.schema import case_schema
+from generator.core.catalogue import DEFAULT_LICENCE, Case, Catalogue, find_case_files, load_catalogue
+from generator.core.errors import CasebookError
+from generator.core.problems import Problem
+from generator.core.schema import case_schema
 
 from helpers import TODAY, run_cli, write_case
 

@@ -51,7 +51,9 @@ def test_known_answers(page, site_url):
     assert sorted(visible_ids(page)) == [  # the case files with both (grep them)
         "belfast-air-quality-detailed-assessment",
         "birmingham-road-temperature-sensors",
+        "lincolnshire-clean-air-school-sensors",
         "london-iot-damp-and-mould-sensors",
+        "mid-devon-damp-mould-environmental-sensors",
         "neath-port-talbot-air-quality-sensor-pilot",
         "sunderland-road-temperature-sensors",
     ]
@@ -265,7 +267,7 @@ def test_no_case_page_scrolls_sideways_on_a_phone(browser, site_url, catalogue, 
 
 def council_cases(catalogue, key):
     """The ids of the cases with a council keyed ``key`` (its code in lower case, or ``name:`` and its name)."""
-    from generator.register import council_ref
+    from generator.core.register import council_ref
 
     return sorted(c.id for c in catalogue.cases if any(council_ref(x).key == key for x in c["councils"]))
 

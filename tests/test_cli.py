@@ -8,8 +8,8 @@ import re
 import yaml
 
 from generator import load_catalogue
-from generator.scaffold import case_template
-from generator.schema import iter_fields
+from generator.core.schema import iter_fields
+from generator.maintain.scaffold import case_template
 
 from helpers import FIXTURES, MINIMAL_FILE, ROOT, TODAY, run_cli, write_case
 
@@ -164,7 +164,7 @@ def test_new_takes_the_case_folder_as_every_command_does_and_still_under_its_for
 
 
 def test_export_offers_the_formats_the_export_module_has():
-    from generator.export import FORMATS
+    from generator.exports.export import FORMATS
 
     shown = run_cli("export", "--help").stdout
     assert f"[{'|'.join(FORMATS)}|all]" in shown

@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from generator import load_catalogue
-from generator.pages import render_pages, search_documents
-from generator.register import lookup, name_forms, page_path
+from generator.core.register import lookup, name_forms, page_path
+from generator.site.pages import render_pages, search_documents
 
 from helpers import CONFIG_WITH_REPO, HOSTILE, ROOT, TODAY, write_case
 
@@ -39,8 +39,8 @@ def naming(catalogue, code):
 
 
 def test_each_coded_council_with_cases_has_a_page(catalogue, pages):
-    from generator.hexmap import current_districts
-    from generator.register import hex_layout
+    from generator.core.register import hex_layout
+    from generator.site.hexmap import current_districts
 
     codes = {c["gss_code"] for case in catalogue.cases for c in case["councils"] if c.get("gss_code")}
     successors = {d for code in codes if code not in hex_layout() for d in current_districts(code, hex_layout())}

@@ -37,7 +37,7 @@ def test_the_cli_reference_documents_every_command():
 
 
 def test_each_export_filter_is_named_in_the_singular():
-    from generator.facets import FACETS
+    from generator.core.facets import FACETS
 
     assert all(facet.one for facet in FACETS)
     text = (ROOT / "docs" / "cli.md").read_text()

@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 
 from generator import load_catalogue
-from generator.errors import CasebookError
-from generator.export import export_files, parse_filters, zip_bytes
-from generator.schema import iter_fields
-from generator.tables import build_tables, guard, unguard
+from generator.core.errors import CasebookError
+from generator.core.schema import iter_fields
+from generator.exports.export import export_files, parse_filters, zip_bytes
+from generator.exports.tables import build_tables, guard, unguard
 
 from helpers import CONFIG, FIXTURES, ROOT, TODAY, run_cli, write_case
 
@@ -265,7 +265,7 @@ def test_xlsx_never_passes_openpyxl_a_value_it_refuses_and_says_when_text_is_cut
 
     from openpyxl import load_workbook
 
-    from generator.export import EXCEL_CELL_LIMIT, EXCEL_CUT_NOTE
+    from generator.exports.export import EXCEL_CELL_LIMIT, EXCEL_CUT_NOTE
 
     case = catalogue.cases[0]
     data = {**case.data, "title": "Bell\x07 and\r\ncarriage return", "problem": "p" * 40_000}

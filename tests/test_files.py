@@ -8,8 +8,8 @@ import stat
 import pytest
 
 from generator import load_catalogue
-from generator.errors import CasebookError
-from generator.files import write_atomically
+from generator.core.errors import CasebookError
+from generator.core.files import write_atomically
 
 from helpers import MINIMAL_FILE, TODAY, run_cli
 

@@ -7,8 +7,8 @@ import shutil
 
 import pytest
 
-from generator.fmt import canonical_text, format_file
-from generator.load import parse_bytes
+from generator.core.load import parse_bytes
+from generator.maintain.fmt import canonical_text, format_file
 
 from helpers import FIXTURES, MINIMAL_FILE, ROOT, run_cli
 

@@ -13,9 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import load_catalogue
-from generator.build import build
-from generator.export import export_files
-from generator.schema import vocabularies
+from generator.core.project import Project
+from generator.core.schema import vocabularies
+from generator.exports.export import export_files
+from generator.site.build import build
 
 from helpers import CONFIG, FIXTURES, MINIMAL_FILE, TODAY, make_project, write_case
 
@@ -31,7 +32,7 @@ def test_a_case_using_every_1_1_field_shows_each_on_its_page_and_exports_it(tmp_
     for path in (project / "cases").glob("*.yaml"):
         path.unlink()
     (project / "cases" / FULL.name).write_text(FULL.read_text())
-    build(project / "cases", project / "mkdocs.yml", project / "site", today=TODAY)
+    build(Project.load(project / "cases", project / "mkdocs.yml", project / "site"), today=TODAY)
     html = (project / "site" / "catalogue" / "cases" / "example-every-field" / "index.html").read_text()
     data = yaml.safe_load(FULL.read_text())
     evaluation, replication = data["impact"]["evaluation"], data["replication"]
@@ -82,7 +83,7 @@ def test_a_case_using_every_1_1_field_shows_each_on_its_page_and_exports_it(tmp_
 
 
 def test_a_case_without_the_new_fields_shows_no_empty_heading(tmp_path):
-    from generator.pages import render_pages
+    from generator.site.pages import render_pages
 
     catalogue = load_catalogue([MINIMAL_FILE], today=TODAY)
     page = render_pages(catalogue, CONFIG)["cases/example-council-tax-single-view.md"]

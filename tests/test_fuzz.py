@@ -9,8 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import load_catalogue
-from generator.load import parse_bytes
-from generator.validate import case_rules, catalogue_rules, schema_problems, text_problems
+from generator.core.explain import schema_problems
+from generator.core.load import parse_bytes
+from generator.core.rules import case_rules, catalogue_rules
+from generator.core.values import text_problems
 
 from helpers import MINIMAL_FILE, TODAY
 

@@ -8,9 +8,10 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from generator import load_catalogue
-from generator.hexmap import BINS, COVERED_LABEL, Counts, bin_of, count_cases, hex_label, render_hexmap
-from generator.pages import map_counts, map_regions, render_pages
-from generator.register import hex_layout, lookup, page_path
+from generator.core.register import hex_layout, lookup, page_path
+from generator.site.hexmap import BINS, COVERED_LABEL, Counts, bin_of, count_cases, hex_label, render_hexmap
+from generator.site.pages import render_pages
+from generator.site.pages.map import map_counts, map_regions
 
 from helpers import CONFIG_WITH_REPO as CONFIG
 from helpers import HOSTILE, ROOT, TODAY

@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 
-from generator.load import MAX_ALIASES, parse_bytes
+from generator.core.load import MAX_ALIASES, parse_bytes
 
 from helpers import MINIMAL_FILE, ROOT, check, make_project, run_cli
 

@@ -7,8 +7,8 @@ import shutil
 import subprocess
 
 from generator import load_catalogue
-from generator.load import read_file
-from generator.review import review_files, review_warnings
+from generator.core.load import read_file
+from generator.maintain.review import review_files, review_warnings
 
 from helpers import ROOT, TODAY, run_cli, write_case
 

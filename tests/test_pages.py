@@ -11,9 +11,9 @@ import pytest
 import yaml
 
 from generator import load_catalogue
-from generator.pages import render_pages
-from generator.register import plain_name
-from generator.render import format_value, markdown_html
+from generator.core.register import plain_name
+from generator.site.pages import render_pages
+from generator.site.render import format_value, markdown_html
 
 from helpers import CONFIG_WITH_REPO, HOSTILE, HOSTILE_CASES, ROOT, TODAY, check, write_case
 
@@ -51,7 +51,7 @@ def test_every_field_of_a_case_appears_on_its_page(tmp_path, minimal):
     minimal["replication"]["adopted_by"] = ["Other Borough Council"]
     catalogue = check(write_case(tmp_path, minimal))
     page = render_pages(catalogue, CONFIG_WITH_REPO)[f"cases/{minimal['id']}.md"]
-    from generator.pages import _label
+    from generator.site.pages.common import label as _label
 
     vocab_of = {
         "themes": "themes",
@@ -216,7 +216,7 @@ def _git(folder, *args, day=None):
 
 
 def test_newest_cases_are_those_most_recently_added_to_git(tmp_path, minimal):
-    from generator.history import added_dates
+    from generator.core.history import added_dates
 
     repo = tmp_path / "repo"
     cases = repo / "cases"
@@ -241,7 +241,7 @@ def test_newest_cases_are_those_most_recently_added_to_git(tmp_path, minimal):
 
 
 def test_cases_added_on_the_same_day_are_newest_by_commit_order(tmp_path, minimal):
-    from generator.history import added_dates
+    from generator.core.history import added_dates
 
     cases = tmp_path / "cases"
     cases.mkdir()
@@ -256,7 +256,7 @@ def test_cases_added_on_the_same_day_are_newest_by_commit_order(tmp_path, minima
 
 
 def test_without_git_history_the_newest_cases_are_the_last_reviewed(tmp_path, minimal):
-    from generator.history import added_dates
+    from generator.core.history import added_dates
 
     cases = tmp_path / "cases"  # a plain folder, as in a tarball: no git history
     cases.mkdir()

@@ -16,14 +16,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from playwright.sync_api import expect
 
-from generator import form, load_catalogue
-from generator.config import SiteConfig
-from generator.fmt import FormatResult, format_file
-from generator.form import form_spec, register_names
-from generator.load import parse_bytes
-from generator.pages import form_page
-from generator.register import councils, parse
-from generator.schema import bound_in_words, case_schema, iter_fields, vocabularies
+from generator import load_catalogue
+from generator.core.load import parse_bytes
+from generator.core.project import SiteConfig
+from generator.core.register import councils, parse
+from generator.core.schema import bound_in_words, case_schema, iter_fields, vocabularies
+from generator.maintain.fmt import FormatResult, format_file
+from generator.site import form
+from generator.site.form import form_spec, register_names
+from generator.site.pages.reference import form_page
 
 from helpers import MINIMAL_FILE, VECTORS, apply_vector, run_cli
 

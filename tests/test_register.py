@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.register import (
+from generator.core.register import (
     CODE_BY_REGION,
     MULTIPLE,
     REGION_BY_CODE,
@@ -27,7 +27,7 @@ from generator.register import (
     parse_covers,
     significant_words,
 )
-from generator.schema import data_path, vocabularies
+from generator.core.schema import data_path, vocabularies
 
 from helpers import ROOT
 

@@ -6,7 +6,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.render import front_matter
+from generator.site.render import front_matter
 
 # Every character, with more of those that end lines or a YAML document.
 TEXT = st.lists(

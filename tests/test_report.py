@@ -8,8 +8,8 @@ import re
 import click
 import pytest
 
-from generator import report
-from generator.problems import Problem
+from generator.core.problems import Problem
+from generator.maintain import report
 
 from helpers import TODAY, run_cli, write_case
 

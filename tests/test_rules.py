@@ -500,7 +500,7 @@ def test_unquoted_dates_and_years_validate(tmp_path):
 
 def test_did_you_mean_is_computed_for_a_few_unknown_related_ids_only(tmp_path, minimal):
     """A file listing thousands of unknown ids costs a few suggestion scans, not one per id."""
-    from generator.validate import SUGGESTIONS_PER_FILE
+    from generator.core.rules import SUGGESTIONS_PER_FILE
 
     minimal["related"] = [f"example-council-tax-single-viev-{n}" for n in range(40)]
     path = write_case(tmp_path, minimal)
@@ -530,14 +530,14 @@ def test_each_shared_vector_breaks_exactly_its_rule(tmp_path, minimal, vector):
 
 
 def test_the_project_vocabulary_file_meets_its_own_schema():
-    from generator.validate import vocabulary_problems
+    from generator.core.explain import vocabulary_problems
 
     assert vocabulary_problems() == ()
 
 
 def test_a_definition_cut_at_a_comma_in_the_vocabulary_file_is_reported():
     """In a flow mapping each comma starts a new key: the definition is cut and stray keys appear."""
-    from generator.validate import check_vocabularies
+    from generator.core.explain import check_vocabularies
 
     text = b"themes:\n  housing: {label: Housing, definition: Council and social housing, private rented sector}\n"
     [problem] = check_vocabularies(text, "vocabularies.yaml")
@@ -620,7 +620,7 @@ def test_every_council_rule_reports_at_its_key(tmp_path, minimal):
 def test_the_quick_check_for_refused_characters_agrees_with_the_rule_for_every_character():
     """text_problems first checks a file's texts together, ASCII by deleting the allowed bytes;
     that check must refuse exactly what the format's patterns refuse."""
-    from generator.validate import _FORBIDDEN_IN_MARKDOWN, _FORBIDDEN_IN_TEXT, _refuses
+    from generator.core.values import _FORBIDDEN_IN_MARKDOWN, _FORBIDDEN_IN_TEXT, _refuses
 
     points = [
         *range(0x3000),
@@ -634,7 +634,7 @@ def test_the_quick_check_for_refused_characters_agrees_with_the_rule_for_every_c
 
 
 def test_the_quick_check_sorts_texts_into_markdown_and_plain_as_the_rule_does():
-    from generator.validate import _scan
+    from generator.core.values import scan
 
     data = {
         "title": "t",
@@ -644,7 +644,7 @@ def test_the_quick_check_sorts_texts_into_markdown_and_plain_as_the_rule_does():
         "approach": {"nested": "n"},
         1: "k",
     }
-    scan = _scan(data)
-    markdown, plain = scan.in_markdown, scan.in_text
+    found = scan(data)
+    markdown, plain = found.in_markdown, found.in_text
     assert sorted(markdown) == ["g", "p", "s"]
     assert sorted(plain) == ["a", "k", "m", "n", "t"]

@@ -9,7 +9,7 @@ from typing import Any
 import jsonschema
 import yaml
 
-from generator.schema import (
+from generator.core.schema import (
     BOUND_KEYWORDS,
     FORMAT_VERSION,
     SCHEMA_FILENAME,
@@ -261,9 +261,9 @@ def test_a_fields_constraints_read_as_ranges_terms_and_patterns():
 
 
 def test_every_bound_of_the_format_is_worded_alike_on_the_format_page_in_the_template_and_in_the_form():
-    from generator.form import form_spec
-    from generator.pages import _field_rows
-    from generator.scaffold import case_template
+    from generator.maintain.scaffold import case_template
+    from generator.site.form import form_spec
+    from generator.site.pages.reference import field_rows as _field_rows
 
     rows = {row["path"]: row["rule"] for row in _field_rows()}
     template = case_template("a-new-case")

@@ -247,8 +247,8 @@ def excerpts(page, site_url, query):
 @pytest.mark.parametrize("query", ["housing", "fraud", "E09000012", "Camden", "sensors"])
 def test_result_excerpts_come_from_the_case_text_not_its_codes_and_tags(page, site_url, query):
     from generator import load_catalogue
-    from generator.pages import council_cases, council_description
-    from generator.register import lookup
+    from generator.core.register import lookup
+    from generator.site.pages.councils import council_cases, council_description
 
     from helpers import ROOT, TODAY
 

@@ -24,10 +24,11 @@ from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
 from generator import load_catalogue
-from generator.export import export_files
-from generator.pages import render_pages
-from generator.schema import iter_fields
-from generator.tables import unguard
+from generator.core.project import Project
+from generator.core.schema import iter_fields
+from generator.exports.export import export_files
+from generator.exports.tables import unguard
+from generator.site.pages import render_pages
 
 from helpers import CONFIG, MINIMAL_FILE, TODAY, make_project
 
@@ -161,7 +162,7 @@ def test_any_text_is_refused_or_goes_through_every_step_exactly(tmp_path_factory
 @settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(cases(clean=True), min_size=4, max_size=4))
 def test_a_catalogue_of_fuzzed_cases_builds_and_every_page_keeps_its_metadata(tmp_path_factory, drawn):
-    from generator.build import build
+    from generator.site.build import build
 
     project = make_project(tmp_path_factory.mktemp("project"))
     for path in (project / "cases").glob("*.yaml"):
@@ -170,7 +171,7 @@ def test_a_catalogue_of_fuzzed_cases_builds_and_every_page_keeps_its_metadata(tm
     for number, data in enumerate(drawn):
         data["id"] = f"unicode-case-{number}"
         write(project / "cases", data, crlf=bool(number % 2))
-    build(project / "cases", project / "mkdocs.yml", project / "site", today=TODAY)
+    build(Project.load(project / "cases", project / "mkdocs.yml", project / "site"), today=TODAY)
     for data in drawn:
         html = (project / "site" / "catalogue" / "cases" / data["id"] / "index.html").read_text(encoding="utf-8")
         assert '<meta property="og:title"' in html

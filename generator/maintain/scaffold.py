@@ -15,8 +15,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .errors import CasebookError
-from .schema import Field, case_schema, constraints_in_words, fields
+from ..core.errors import CasebookError
+from ..core.schema import Field, case_schema, constraints_in_words, fields
 
 OPTIONAL = "Optional: uncomment to use."
 

@@ -11,12 +11,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .catalogue import Case, Catalogue, load_catalogue
-from .council_checks import council_warnings
-from .load import Document, read_file
-from .problems import Problem, format_path
-from .render import code_cell
-from .validate import REVIEW_MONTHS, _months_between
+from ..core.catalogue import Case, Catalogue, load_catalogue
+from ..core.council_checks import council_warnings
+from ..core.load import Document, read_file
+from ..core.problems import Problem, format_path
+from ..core.rules import REVIEW_MONTHS, months_between
+from ..site.render import code_cell
 
 # Each pattern runs in linear time on any text (tests/test_attacks.py feeds each its worst
 # case): a match can only start where the one before it could not continue, so no
@@ -170,7 +170,7 @@ def stale_cases(catalogue: Catalogue, today: date, months: int = REVIEW_MONTHS) 
     """Valid cases past their review date, oldest first, with their age in months."""
     overdue = []
     for case in catalogue.cases:
-        age = _months_between(date.fromisoformat(case["last_reviewed"]), today)
+        age = months_between(date.fromisoformat(case["last_reviewed"]), today)
         if age >= months:
             overdue.append((case, age))
     return sorted(overdue, key=lambda pair: (pair[0]["last_reviewed"], pair[0].id))

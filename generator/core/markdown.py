@@ -16,7 +16,7 @@ import cmarkgfm
 from cmarkgfm.cmark import Options
 
 # Raw HTML is passed through here only so that the one sanitiser (nh3, in
-# generator.render) decides what survives; nothing reaches a page without it.
+# generator.site.render) decides what survives; nothing reaches a page without it.
 _CMARK_OPTIONS = Options.CMARK_OPT_UNSAFE
 
 MAX_DEPTH = 20  # levels of nested elements in one field's HTML; a case needs about 6

@@ -1,7 +1,7 @@
 """Turning case values into safe text for pages: Markdown, escaping, numbers.
 
 Every value that comes from a case file is untrusted. Markdown fields are
-rendered to HTML by cmark (:mod:`generator.markdown`), links to addresses the
+rendered to HTML by cmark (:mod:`generator.core.markdown`), links to addresses the
 sanitiser refuses are unwrapped on a parsed tree, then nh3 cleans the result so
 only a small set of tags and http(s)/mailto links survive: raw HTML in case text
 is removed (its text is kept), scripts and their content dropped.
@@ -22,7 +22,7 @@ import nh3
 import yaml
 from markupsafe import Markup
 
-from .markdown import to_html
+from ..core.markdown import to_html
 
 _TAGS = {"p", "ul", "ol", "li", "em", "strong", "a", "code", "pre", "blockquote", "br", "hr"}
 _ATTRIBUTES = {"a": {"href", "title"}}

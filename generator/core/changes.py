@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .errors import CasebookError
 from .problems import Problem
-from .validate import CROSS_FILE_RULES
+from .rules import CROSS_FILE_RULES
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from .errors import CasebookError
+from .explain import vocabulary_problems
 from .facets import FACETS_BY_NAME
 from .files import Refused, case_files, check_entry, sibling_ids
 from .load import Document, read_file
 from .problems import Problem
+from .rules import catalogue_rules
 from .schema import case_schema
-from .validate import catalogue_rules, check_document, vocabulary_problems
+from .validate import check_document
 
 DEFAULT_LICENCE = str(case_schema()["properties"]["licence"]["default"])
 
@@ -98,7 +100,7 @@ class Catalogue:
         return [self._by_id[i] for i in sorted(self._related.get(case_id, ()))]
 
     def index(self, facet: str) -> dict[Any, list[Case]]:
-        """Cases by each value of ``facet`` (see :mod:`generator.facets`)."""
+        """Cases by each value of ``facet`` (see :mod:`generator.core.facets`)."""
         groups: dict[Any, list[Case]] = defaultdict(list)
         for case in self.cases:
             for value in case.facet_values(facet):

@@ -20,14 +20,15 @@ import errno
 import socket
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from mkdocs.livereload import LiveReloadServer
 
+from ..core.errors import CasebookError
+from ..core.project import FOLDER, Project
 from .build import build
-from .config import FOLDER
-from .errors import CasebookError
 
 
 class ServeError(CasebookError):
@@ -66,7 +67,7 @@ class Server(LiveReloadServer):
         """MkDocs' rebuild loop, changed so that a request never waits for a rebuild.
 
         MkDocs holds every request while a build runs, so as not to serve half a site; a
-        build here swaps the finished site in at once (see :mod:`generator.build`), so the
+        build here swaps the finished site in at once (see :mod:`generator.site.build`), so the
         last good site is served until then, and a failed build leaves it up. The epoch the
         browsers poll moves on when a build succeeds, which reloads them.
         """
@@ -156,8 +157,7 @@ def _why(error: Exception, host: str, port: int) -> str:
 
 def serve(
     server: Server,
-    cases: Path,
-    config_file: Path,
+    project: Project,
     report: Callable[[CasebookError], None],
     progress: Callable[[str], None] = lambda message: None,
 ) -> None:
@@ -169,7 +169,7 @@ def serve(
 
     def build_once() -> None:
         try:
-            result = build(cases, config_file, Path(server.root))
+            result = build(replace(project, site_dir=Path(server.root)))
         except CasebookError as error:
             report(error)
         else:
@@ -182,8 +182,8 @@ def serve(
     try:
         build_once()
         server.builder = rebuild
-        docs = config_file.parent / "docs"
-        for path in [cases, config_file, config_file.parent / "overrides", *_hand_written(docs)]:
+        watched = [project.cases, project.config_file, *([project.overrides] if project.overrides else [])]
+        for path in [*watched, *_hand_written(project.docs)]:
             if path.exists():
                 server.watch(str(path))
         server.serve()  # type: ignore[no-untyped-call]

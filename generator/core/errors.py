@@ -11,3 +11,7 @@ class InvalidCatalogue(CasebookError):
     def __init__(self, problems: list) -> None:  # type: ignore[type-arg]
         super().__init__(f"the catalogue has {len(problems)} problem(s)")
         self.problems = problems
+
+
+class BuildError(CasebookError):
+    """A step of the build failed; the previous site is untouched."""

@@ -1,4 +1,4 @@
-"""Research exports: the tables of :mod:`generator.tables` as CSV, a Frictionless data package and
+"""Research exports: the tables of :mod:`generator.exports.tables` as CSV, a Frictionless data package and
 XLSX, and the catalogue as JSON. ``councils.csv`` holds the register rows the exported cases
 name, tied to ``case_councils`` by a foreign key.
 
@@ -19,12 +19,12 @@ from difflib import get_close_matches
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .catalogue import Case, load_catalogue
-from .config import SiteConfig, read_site_config
-from .errors import CasebookError, InvalidCatalogue
-from .facets import FACETS_BY_NAME
-from .files import write_atomically
-from .schema import FORMAT_VERSION, vocabularies
+from ..core.catalogue import Case, load_catalogue
+from ..core.errors import CasebookError, InvalidCatalogue
+from ..core.facets import FACETS_BY_NAME
+from ..core.files import write_atomically
+from ..core.project import Project, SiteConfig
+from ..core.schema import FORMAT_VERSION, vocabularies
 from .tables import Table, TableRows, build_tables, data_dictionary, table_rows
 
 if TYPE_CHECKING:
@@ -208,7 +208,7 @@ def zip_bytes(files: dict[str, bytes]) -> bytes:
 
 
 def write_files(folder: Path, files: dict[str, bytes]) -> None:
-    """Write each file atomically (see :func:`generator.files.write_atomically`)."""
+    """Write each file atomically (see :func:`generator.core.files.write_atomically`)."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
         write_atomically(folder / name, data)
@@ -238,8 +238,7 @@ class ExportRequest:
 
     out: Path
     formats: tuple[str, ...] = DEFAULT_FORMATS
-    cases: Path = Path("cases")
-    config_file: Path = Path("mkdocs.yml")
+    project: Project = Project()
     skip_invalid: bool = False
     min_evidence: int | None = None
     filters: Mapping[str, Sequence[str]] = field(default_factory=dict)
@@ -256,13 +255,13 @@ class ExportResult:
 def run_export(request: ExportRequest, step: Callable[[], object] = lambda: None) -> ExportResult:
     """Load, check, filter and write one export; ``step`` is called after each of its two slow steps."""
     criteria = parse_filters(request.filters)
-    catalogue = load_catalogue([request.cases])
+    catalogue = load_catalogue([request.project.cases])
     if catalogue.errors and not request.skip_invalid:
         raise InvalidCatalogue(catalogue.errors)
     chosen = catalogue.filter(criteria)
     if request.min_evidence is not None:
         chosen = [c for c in chosen if c["impact"]["evidence_level"] >= request.min_evidence]
-    files = export_files(chosen, request.formats, read_site_config(request.config_file), zipped=request.zipped)
+    files = export_files(chosen, request.formats, request.project.settings, zipped=request.zipped)
     step()
     write_files(request.out, files)
     step()

@@ -23,10 +23,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .catalogue import Case
-from .config import SiteConfig
-from .register import CODE_BY_REGION, Council, lookup
-from .schema import FORMAT_VERSION, Field, iter_fields, vocabularies
+from ..core.catalogue import Case
+from ..core.project import SiteConfig
+from ..core.register import CODE_BY_REGION, Council, lookup
+from ..core.schema import FORMAT_VERSION, Field, iter_fields, vocabularies
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -21,10 +21,10 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from .files import write_atomically
-from .load import parse_bytes, read_file
-from .problems import Problem
-from .schema import Field, fields
+from ..core.files import write_atomically
+from ..core.load import parse_bytes, read_file
+from ..core.problems import Problem
+from ..core.schema import Field, fields
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 A reporter is one function from problems to text, chosen by name; adding a
 format is adding one function and one entry in :data:`REPORTERS`. Every reporter
 shows what came from a case (a file name, a value quoted in a message) with the
-characters a terminal could act on escaped (:func:`generator.problems.visible`).
+characters a terminal could act on escaped (:func:`generator.core.problems.visible`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 import click
 
-from .problems import Problem, json_visible, visible
+from ..core.problems import Problem, json_visible, visible
 
 
 def _plural(n: int, word: str) -> str:

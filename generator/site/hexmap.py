@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import escape
 
-from .register import covered_districts, lookup
+from ..core.register import covered_districts, lookup
 
 # The bins of the shading: (least cases, legend label). A district falls in the last
 # bin whose least it reaches.

@@ -13,10 +13,10 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .register import Council, councils
+from ..core.register import Council, councils
+from ..core.schema import BOUND_KEYWORDS, Field, Vocabulary, bound_in_words, vocabularies
+from ..core.schema import fields as schema_fields
 from .render import script_json
-from .schema import BOUND_KEYWORDS, Field, Vocabulary, bound_in_words, vocabularies
-from .schema import fields as schema_fields
 
 # The vocabulary whose field marks a group of fields as a council (name, gss_code, type, region):
 # that group's name gets suggestions from the register.

@@ -1,0 +1,1 @@
+"""Reading and checking cases: loading, the schema, the register, validation and the catalogue."""

@@ -1,0 +1,1 @@
+"""Maintainers' tools: the case template, canonical layout, review and the reporters."""

@@ -1,0 +1,220 @@
+"""Build the site: validate, generate pages, run MkDocs, index for search, publish.
+
+The pipeline reads and validates everything before it writes anything, builds
+into a fresh folder beside ``site/`` and swaps it in only when every step has
+succeeded, so a failed build leaves the previous site intact. One build at a
+time: a build holds ``.site.lock`` beside the site, and another build of the
+same site stops at once while it does. A build stopped by Ctrl+C or SIGTERM
+removes its work folder and its helper processes before the process exits.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..core.catalogue import Catalogue, load_catalogue
+from ..core.errors import BuildError, InvalidCatalogue
+from ..core.files import write_atomically
+from ..core.history import added_dates
+from ..core.project import FOLDER, Project, SiteConfig
+from ..core.schema import SCHEMA_FILENAME, schema_json
+from ..exports.export import DEFAULT_FORMATS, csv_rows, export_files, write_files
+from ..exports.tables import build_tables, table_rows
+from .pages import render_pages
+from .processes import Parallel, SearchIndexing, one_build_at_a_time, remove_leftovers, sigterm_unwinds, swap
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    catalogue: Catalogue
+    site_dir: Path
+    pages_written: int
+    pages_removed: int
+
+
+def _mkdocs_config(config_file: Path):  # type: ignore[no-untyped-def]
+    """MkDocs' own configuration, which its build needs (the project's folders come from :class:`Project`)."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    try:
+        config = load_config(str(config_file))
+    except (ConfigurationError, OSError) as error:
+        raise BuildError(f"cannot read {config_file}: {error}") from error
+    # Snippets resolve against the working folder; point them at this docs folder
+    # so the site builds from anywhere (mkdocs.yml keeps "docs" for plain mkdocs).
+    snippets = config["mdx_configs"].get("pymdownx.snippets")
+    if snippets is not None:
+        snippets["base_path"] = [config["docs_dir"]]
+    return config
+
+
+def write_pages(folder: Path, pages: dict[str, str]) -> tuple[int, int]:
+    """Make ``folder`` hold exactly ``pages``, writing only files whose text changed.
+
+    Returns (files written, files removed).
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    removed = 0
+    for path in sorted(folder.rglob("*"), reverse=True):
+        relative = path.relative_to(folder).as_posix()
+        if path.is_file() and relative not in pages:
+            path.unlink()
+            removed += 1
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    written = 0
+    for relative, text in pages.items():
+        target = folder / relative
+        if target.is_file() and target.read_text(encoding="utf-8") == text:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(target, text, durable=False)
+        written += 1
+    return written, removed
+
+
+def generate(project: Project, today: date | None = None) -> tuple[Catalogue, int, int]:
+    """Validate the catalogue and write its pages into the project's generated folder (``docs/catalogue/``).
+
+    Reads everything before it writes anything: an invalid catalogue leaves the pages as they were.
+    """
+    catalogue = load_catalogue([project.cases], today=today)
+    if not catalogue.ok():
+        raise InvalidCatalogue(catalogue.errors)
+    pages = render_pages(catalogue, project.settings, added_dates(catalogue, project.cases))
+    written, removed = write_pages(project.generated, pages)
+    return catalogue, written, removed
+
+
+def _merge(extras: Path, site: Path) -> None:
+    """Move the files written beside the build into the built site."""
+    for path in sorted(extras.rglob("*")):
+        if path.is_file():
+            target = site / path.relative_to(extras)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            path.replace(target)
+
+
+def _publish_files(site: Path, catalogue: Catalogue, config: SiteConfig) -> None:
+    """Files the site serves beside its pages.
+
+    The schema at a stable URL; the research downloads (every CSV table, JSON,
+    the data package, the data dictionary and a zip of them all) under
+    /downloads/; and each case's cases.csv row for the catalogue view's
+    "download these results".
+    """
+    schema = site / "schema" / SCHEMA_FILENAME
+    schema.parent.mkdir(parents=True, exist_ok=True)
+    schema.write_text(schema_json(), encoding="utf-8")
+    cases = sorted(catalogue.cases, key=lambda c: c.id)
+    tidy = table_rows(cases, build_tables(config), spreadsheet=True)
+    write_files(site / "downloads", export_files(cases, DEFAULT_FORMATS, config, zipped=True, tidy=tidy))
+    rows = json.dumps(csv_rows(tidy["cases"]), ensure_ascii=False, separators=(",", ":"))
+    (site / FOLDER).mkdir(parents=True, exist_ok=True)
+    (site / FOLDER / "catalogue-csv.json").write_text(rows, encoding="utf-8")
+
+
+# Material writes autocomplete="off" on its checkbox toggles, which HTML does not
+# allow on checkboxes (the Nu Html Checker reports it); the attribute is dropped.
+_THEME_FIXES = (
+    (' type="checkbox" id="__drawer" autocomplete="off">', ' type="checkbox" id="__drawer">'),
+    (' type="checkbox" id="__search" autocomplete="off">', ' type="checkbox" id="__search">'),
+)
+
+
+class _TidyThemeHtml:
+    """Applies :data:`_THEME_FIXES` to each page as MkDocs writes it.
+
+    Registered by :func:`build` only (not in mkdocs.yml): the pages render the
+    same without it, with plain MkDocs or Zensical.
+    """
+
+    def on_post_page(self, output: str, **_: object) -> str:
+        for old, new in _THEME_FIXES:
+            output = output.replace(old, new, 1)
+        return output
+
+
+class _RequireCaseMetadata:
+    """Fails the build if a case page lost its metadata (title, og:title) on the way.
+
+    The front matter is written by a YAML emitter and the validator refuses the
+    characters that could break it; this is the last line of defence: a case page
+    whose front matter MkDocs could not read would show it as body text.
+    """
+
+    REQUIRED = ("title", "description", "og_title", "jsonld")
+
+    def on_page_markdown(self, markdown: str, page: Any, **_: object) -> str:
+        if page.file.src_uri.startswith(f"{FOLDER}/cases/"):
+            missing = [key for key in self.REQUIRED if not (page.meta or {}).get(key)]
+            if missing:
+                lost = ", ".join(missing)
+                raise BuildError(f"{page.file.src_uri}: the page's metadata was not read ({lost} missing)")
+        return markdown
+
+
+def build(project: Project, today: date | None = None) -> BuildResult:
+    """Build the site as MkDocs' build command does, with the catalogue's steps around it:
+
+    1. read and validate every case, and write the pages (nothing is written if one is invalid);
+    2. build with MkDocs into a work folder, indexing for search and writing the downloads alongside;
+    3. swap the finished site in at once, so a failed build leaves the previous site as it was.
+    """
+    config = _mkdocs_config(project.config_file)
+    target = project.site_dir.resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with sigterm_unwinds(), one_build_at_a_time(target):
+        remove_leftovers(target)
+        catalogue, written, removed = generate(project, today)
+        _build_site(catalogue, config, project.settings, target)
+    return BuildResult(catalogue, target, written, removed)
+
+
+def _build_site(catalogue: Catalogue, config: Any, settings: SiteConfig, target: Path) -> None:
+    """Build with MkDocs into a work folder beside ``target``, index and add the downloads, then swap in."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.exceptions import MkDocsException
+
+    workdir = Path(tempfile.mkdtemp(prefix=f".{target.name}-build-", dir=target.parent))
+    staging = workdir / "site"
+    config["site_dir"] = str(staging)
+    config.plugins["casebook-tidy-theme-html"] = _TidyThemeHtml()
+    config.plugins["casebook-require-case-metadata"] = _RequireCaseMetadata()
+    search = publishing = None
+    try:
+        search = SearchIndexing(catalogue, workdir)
+        extras = workdir / "extras"
+        publishing = Parallel(_publish_files, extras, catalogue, settings)
+        try:
+            mkdocs_build(config)
+        except BuildError:
+            raise
+        except (MkDocsException, OSError) as error:
+            raise BuildError(f"mkdocs build failed: {error}") from error
+        except Exception as error:  # a Markdown extension's own error: report it, never a traceback
+            raise BuildError(f"mkdocs build failed: {type(error).__name__}: {error}") from error
+        search.finish(staging)
+        publishing.finish("writing the data downloads")
+        _merge(extras, staging)
+        try:
+            swap(staging, target)
+        except OSError as error:
+            raise BuildError(f"cannot put the new site in place of {target}: {error}") from error
+    finally:
+        if search is not None:
+            search.stop()
+        if publishing is not None:
+            publishing.stop()
+        # Removed before build() returns: a background removal raced the next build's
+        # check for leftovers and, under serve, left an unreaped child process behind.
+        shutil.rmtree(workdir, ignore_errors=True)

@@ -1,0 +1,107 @@
+"""What every generated page shares: the Jinja2 environment, links between pages, front matter."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+from slugify import slugify
+
+from ...core.catalogue import Case
+from ...core.facets import FACETS_BY_NAME
+from ...core.project import FOLDER
+from ...core.register import council_ref, lookup, page_path
+from ...core.schema import case_schema, vocabularies
+from .. import render
+
+
+@cache
+def licence_urls() -> dict[str, str]:
+    return {str(k): str(v) for k, v in case_schema()["properties"]["licence"]["x-licence-urls"].items()}
+
+
+def licence_url(licence: str) -> str:
+    return licence_urls()[licence]
+
+
+def label(vocab: str, term: Any) -> str:
+    return vocabularies()[vocab].label(term)
+
+
+def definition(vocab: str, term: Any) -> str:
+    found = vocabularies()[vocab].term(term)
+    return found.definition if found else ""
+
+
+def cite(number: int) -> Markup:
+    """A reference to the case's source ``number``, as ``[2]`` linking to it in the sources list."""
+    return Markup('<a class="cb-cite" href="#source-{0}" aria-label="source {0}">[{0}]</a>').format(number)
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("generator", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=False,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(md=render.md_escape, slug=slugify, vocab_label=lambda term, vocab: label(vocab, term))
+    env.globals.update(
+        label=label,
+        definition=definition,
+        markdown=render.markdown_html,
+        value=render.format_value,
+        facet=lambda data, name: FACETS_BY_NAME[name].values(data),
+        cite=cite,
+        rank=lambda vocab, term: vocabularies()[vocab].ids().index(term),
+        council_path=council_path,
+        council_anchor=lambda council: council_ref(council).anchor,
+    )
+    return env
+
+
+def council_path(code: str | None) -> str | None:
+    """The site path of the page of the council with register code ``code``; None without one."""
+    return page_path(code) if code and lookup(code) is not None else None
+
+
+def linker(page: str) -> Callable[..., str]:
+    """Relative links from the page at ``page`` (inside the generated folder)."""
+    is_index = posixpath.basename(page) == "index.md"
+    base = "../" * (page.count("/") + (not is_index))
+
+    def link(path: str, anchor: str | None = None) -> str:
+        return base + path + (f"#{anchor}" if anchor else "")
+
+    return link
+
+
+def home_linker() -> Callable[..., str]:
+    """Links from the home page (docs/index.md, outside the generated folder) into it."""
+
+    def link(path: str, anchor: str | None = None) -> str:
+        return f"{FOLDER}/" + path + (f"#{anchor}" if anchor else "")
+
+    return link
+
+
+def render_page(template: str, page: str, meta: dict[str, Any], **context: Any) -> str:
+    """A page: its front matter from ``meta``, then its template rendered with ``context``."""
+    body = environment().get_template(template).render(link=linker(page), **context)
+    return render.front_matter(meta) + body
+
+
+def page_meta(title: str, description: str, **more: Any) -> dict[str, Any]:
+    """Page metadata: title and description escaped for the theme, which prints them as they are."""
+    return {"title": render.page_text(title), "description": render.page_text(description), **more}
+
+
+def case_items(cases: list[Case], link: Callable[..., str], added: dict[str, str] | None = None) -> dict[str, Markup]:
+    """Each case's list item for browse pages, rendered once with ``link`` (with the date added, if given)."""
+    template = environment().get_template("_case_item.html.j2")
+    return {c.id: Markup(template.render(link=link, c=c.data, added=(added or {}).get(c.id))) for c in cases}

@@ -1,0 +1,25 @@
+"""What the search engine indexes: each case's text and each council page, without the theme's chrome."""
+
+from __future__ import annotations
+
+from ...core.catalogue import Catalogue
+from ...core.project import FOLDER
+from ...core.register import name_forms, page_path
+from .common import environment
+from .councils import council_cases, council_description, councils_by_code
+
+
+def search_documents(catalogue: Catalogue) -> dict[str, str]:
+    """What the search engine indexes for each case and each council page, keyed by the page's path in the site."""
+    template = environment().get_template("search_doc.html.j2")
+    documents = {f"{FOLDER}/cases/{case.id}/index.html": template.render(case=case.data) for case in catalogue.cases}
+    council_template = environment().get_template("search_council.html.j2")
+    for code, cases in council_cases(catalogue).items():
+        council = councils_by_code(code)
+        documents[f"{FOLDER}/{page_path(code)}index.html"] = council_template.render(
+            council=council,
+            description=council_description(council, len(cases)),
+            forms=name_forms(council),
+            cases=[c.data for c in cases],
+        )
+    return documents
