@@ -114,3 +114,15 @@ def site_args(project: Path) -> list[str]:
         "--site-dir",
         str(project / "site"),
     ]
+
+
+def set_field(case: dict[str, Any], path: str, value: Any) -> None:
+    """Set the field at ``path`` (``councils[].name``, as the schema's field tree names it) in the
+    first item of each list on the way, making the lists and mappings it needs."""
+    node = case
+    parts = path.split(".")
+    for part in parts[:-1]:
+        key = part.removesuffix("[]")
+        node = node.setdefault(key, [{}])[0] if part.endswith("[]") else node.setdefault(key, {})
+    last = parts[-1]
+    node[last.removesuffix("[]")] = [value] if last.endswith("[]") and not isinstance(value, list) else value

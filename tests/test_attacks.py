@@ -17,7 +17,7 @@ import yaml
 
 from generator.core.problems import visible
 
-from helpers import MINIMAL_FILE, TODAY, check, run_cli, write_case
+from helpers import MINIMAL_FILE, TODAY, check, run_cli, set_field, write_case
 
 # What a terminal acts on: escape (ESC), an operating system command (OSC ... BEL)
 # that sets the window title, the 8-bit control sequence introducer and a
@@ -374,20 +374,9 @@ def _one_line_fields():
 
 
 def _put(case: dict, path: str, value: str) -> None:
-    """Set the field at ``path`` (``councils[].name``) of ``case``, in the first item of each list."""
-    node = case
-    parts = path.split(".")
-    for part in parts[:-1]:
-        key = part.removesuffix("[]")
-        if key not in node:
-            node[key] = [{}] if part.endswith("[]") else {}
-        node = node[key][0] if part.endswith("[]") else node[key]
-    last = parts[-1]
-    if last.endswith("[]"):
-        node[last[:-2]] = [value]
-    else:
-        node[last] = value
-    if path == "councils[].name":  # no code, so any name is valid
+    """Set the field at ``path`` of ``case``; a council keeps no code, so any name is valid."""
+    set_field(case, path, value)
+    if path == "councils[].name":
         case["councils"][0] = {"name": value, "type": "partnership", "region": "london"}
 
 

@@ -29,7 +29,7 @@ LAYERS = [
     "core.council_checks", "core.explain", "core.values", "core.rules", "core.validate", "core.files", "core.facets", "core.catalogue", "core.changes",
     "core.history", "core.project",
     "site.render", "site.hexmap", "site.form", "maintain.scaffold", "maintain.fmt", "maintain.review",
-    "maintain.report", "exports.tables", "site.pages.common", "site.pages.councils", "site.pages.browse",
+    "maintain.report", "exports.tables", "site.pages.common", "site.pages.fields", "site.pages.councils", "site.pages.browse",
     "site.pages.case", "site.pages.search", "site.pages.finder", "site.pages.home", "site.pages.map",
     "site.pages.reference", "site.pages", "exports.export", "site.processes", "site.build", "site.serve",
     "options", "cli", "__init__", "__main__",

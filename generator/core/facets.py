@@ -1,136 +1,112 @@
-"""The facets a case can be browsed, filtered and exported by.
+"""The facets a case can be browsed, filtered and exported by, read from the schema.
 
-One table, used by the site's browse pages, the catalogue view's filters and the
-export's command-line filters, so all three always offer the same choices.
+A field marked ``"x-facet"`` in the schema is a facet: the site's browse pages, the
+catalogue's filters and their counts, the export's filters and the command's options
+all come from :data:`FACETS`, so a field added to the schema with the annotation
+reaches all of them. The annotation is ``true`` or an object with any of:
+
+- ``name``: the facet's name in addresses and options (``?theme=``, ``--theme``);
+  default: the field's key, with hyphens;
+- ``folder``: the folder of its browse pages (``themes/``); default: the name; ``null``
+  for no browse pages;
+- ``title`` and ``one``: how the facet and one of its values are called ("Themes",
+  "Theme"); default: the field's title;
+- ``vocabulary``: the terms of a yes-or-no field (``personal_data``), whose value is
+  "yes" when any of its values is true;
+- ``by``: ``council`` for the councils, keyed by who each council is
+  (:func:`generator.core.register.council_ref`), not by a term;
+- ``order``: where it comes among the facets (default: after those that give one).
+
+One generic reader (:func:`values_at`) finds a facet's values in a case, whatever the
+field's path (``councils[].region``, ``impact.evaluation.design``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from .schema import vocabularies
+from .register import council_ref
+from .schema import Field, iter_fields, vocabularies
 
 
-def _unique(values: list[Any]) -> list[Any]:
-    return list(dict.fromkeys(values))
+def values_at(data: Any, path: str) -> list[Any]:
+    """Every value at ``path`` in a case (``councils[].region``: one per council), in order, once each.
+
+    A missing key, or an item of a list without it, gives nothing; a list at the end gives its items.
+    """
+    found: list[Any] = [data]
+    for part in path.split("."):
+        key = part.removesuffix("[]")
+        step = []
+        for node in found:
+            value = node.get(key) if isinstance(node, dict) else None
+            if value is None:
+                continue
+            step.extend(value if isinstance(value, list) else [value])
+        found = step
+    return list(dict.fromkeys(found)) if all(_hashable(v) for v in found) else found
+
+
+def _hashable(value: Any) -> bool:
+    return isinstance(value, str | int | float | bool)
 
 
 @dataclass(frozen=True)
 class Facet:
     name: str  # URL and option name, e.g. "theme"
     title: str  # heading, e.g. "Themes"
-    vocabulary: str | None  # vocabulary the values come from, if any
+    vocabulary: str | None  # vocabulary the values come from; None when any value can (councils)
     values: Callable[[dict[str, Any]], list[Any]]
     path: str | None = None  # folder of its browse pages on the site, if it has them
     one: str = ""  # one value's kind, e.g. "Theme" (in help texts and "Remove filter: Theme Housing")
+    field: str = ""  # the schema field it reads, e.g. "councils[].region"
 
     def terms(self) -> list[Any] | None:
         """The values it can take, in order; None when any value can (council names)."""
         return vocabularies()[self.vocabulary].ids() if self.vocabulary else None
 
 
-FACETS: tuple[Facet, ...] = (
-    Facet("theme", "Themes", "themes", lambda d: list(d["themes"]), "themes", one="Theme"),
-    Facet("technique", "Techniques", "techniques", lambda d: list(d["techniques"]), "techniques", one="Technique"),
-    Facet(
-        "region", "Regions", "regions", lambda d: _unique([c["region"] for c in d["councils"]]), "regions", one="Region"
-    ),
-    Facet(
-        "council-type",
-        "Council types",
-        "council_types",
-        lambda d: _unique([c["type"] for c in d["councils"]]),
-        "council-types",
-        one="Council type",
-    ),
-    Facet("status", "Status", "status", lambda d: [d["status"]], "status", one="Status"),
-    Facet(
-        "evidence",
-        "Evidence levels",
-        "evidence_levels",
-        lambda d: [d["impact"]["evidence_level"]],
-        "evidence",
-        one="Evidence level",
-    ),
-    Facet(
-        "challenge",
-        "Challenges",
-        "challenges",
-        lambda d: _unique([c["category"] for c in d["challenges"]]),
-        "challenges",
-        one="Challenge",
-    ),
-    Facet(
-        "success-factor",
-        "Success factors",
-        "success_factors",
-        lambda d: _unique([s["category"] for s in d["success_factors"]]),
-        "success-factors",
-        one="Success factor",
-    ),
-    Facet(
-        "evaluation",
-        "Evaluation designs",
-        "evaluation_designs",
-        lambda d: _evaluation(d, "design"),
-        "evaluations",
-        one="Evaluation design",
-    ),
-    Facet(
-        "result",
-        "Evaluation results",
-        "results",
-        lambda d: _evaluation(d, "result"),
-        "results",
-        one="Evaluation result",
-    ),
-    Facet("cost", "Set-up cost", "cost_bands", lambda d: _effort(d, "cost"), "cost", one="Set-up cost"),
-    Facet(
-        "time",
-        "Time to first result",
-        "durations",
-        lambda d: _effort(d, "time_to_first_result"),
-        "time",
-        one="Time to first result",
-    ),
-    Facet(
-        "prerequisite",
-        "Prerequisites",
-        "prerequisites",
-        lambda d: list(d["replication"].get("prerequisites", [])),
-        "prerequisites",
-        one="Prerequisite",
-    ),
-    Facet(
-        "data-kind",
-        "Data kinds",
-        "data_kinds",
-        lambda d: _unique([x["kind"] for x in d["data"]]),
-        "data-kinds",
-        one="Data kind",
-    ),
-    Facet(
-        "personal-data",
-        "Personal data used",
-        "personal_data",
-        lambda d: ["yes" if any(x["personal"] for x in d["data"]) else "no"],
-        one="Personal data used",
-    ),
-    Facet("council", "Councils", None, lambda d: _unique([c["name"] for c in d["councils"]]), one="Council"),
-)
+def _reader(field: Field, annotation: dict[str, Any]) -> Callable[[dict[str, Any]], list[Any]]:
+    path = field.path
+    if annotation.get("by") == "council":
+        return lambda data: list(dict.fromkeys(council_ref(c).key for c in data.get(path, [])))
+    if field.schema.get("type") == "boolean":  # yes when any is true ("does any dataset hold personal data?")
+        return lambda data: ["yes" if any(values_at(data, path)) else "no"]
+    return lambda data: values_at(data, path)
 
 
-def _evaluation(data: dict[str, Any], key: str) -> list[Any]:
-    evaluation = data["impact"].get("evaluation")
-    return [evaluation[key]] if evaluation else []
+def _facet(field: Field) -> tuple[int, Facet]:
+    raw = field.schema["x-facet"]
+    annotation: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    name = str(annotation.get("name") or field.key.replace("_", "-"))
+    folder = annotation.get("folder", name)
+    title = str(annotation.get("title") or field.title)
+    facet = Facet(
+        name=name,
+        title=title,
+        vocabulary=None if annotation.get("by") == "council" else (annotation.get("vocabulary") or field.vocabulary),
+        values=_reader(field, annotation),
+        path=folder,
+        one=str(annotation.get("one") or title),
+        field=field.path,
+    )
+    return int(annotation.get("order", 1000)), facet
 
 
-def _effort(data: dict[str, Any], key: str) -> list[Any]:
-    value = data["replication"].get("effort", {}).get(key)
-    return [value] if value else []
+def _annotated() -> Iterator[Field]:
+    return (f for f in iter_fields() if f.schema.get("x-facet"))
 
 
+@cache
+def schema_facets() -> tuple[Facet, ...]:
+    """Every facet the schema marks, in the order its annotations give (schema order for the rest)."""
+    ranked = [(*_facet(field), position) for position, field in enumerate(_annotated())]
+    return tuple(facet for _, facet, _ in sorted(ranked, key=lambda item: (item[0], item[2])))
+
+
+FACETS: tuple[Facet, ...] = schema_facets()
 FACETS_BY_NAME = {facet.name: facet for facet in FACETS}
 BROWSE_FACETS = tuple(facet for facet in FACETS if facet.path)

@@ -65,7 +65,7 @@ def _comment(field: Field, required: bool) -> str:
     return " ".join(p for p in parts if p)
 
 
-def _example(field: Field) -> Any:
+def example_value(field: Field) -> Any:
     """An example value of a field: ours, the schema's own, its default, its first term, or one of its type."""
     if field.path in EXAMPLES:
         return EXAMPLES[field.path]
@@ -120,7 +120,7 @@ def _example_lines(field: Field, indent: str, note: bool = True) -> list[str]:
             item.extend(_example_lines(child, indent + "    "))
         item[0] = f"{indent}  - " + item[0].lstrip()
         return [f"{indent}{field.key}:", *item]
-    line = f"{indent}{field.key}: {_flow(_example(field))}"
+    line = f"{indent}{field.key}: {_flow(example_value(field))}"
     return [f"{line}  # {_comment(field, False).removesuffix(' ' + OPTIONAL)}" if note else line]
 
 

@@ -8,6 +8,7 @@ from ...core.catalogue import Case, Catalogue
 from ...core.project import SiteConfig
 from .. import render
 from .common import label, licence_url, page_meta, render_page
+from .fields import more_fields
 
 
 def _citation(case: Case, config: SiteConfig) -> tuple[str, str]:
@@ -69,4 +70,5 @@ def case_page(case: Case, catalogue: Catalogue, config: SiteConfig) -> str:
         licence_name=name,
         licence_url=url,
         edit_url=config.edit_url(case.id),
+        more=more_fields(case.data),
     )

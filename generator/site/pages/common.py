@@ -7,7 +7,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, PackageLoader, pass_context, select_autoescape
 from markupsafe import Markup
 from slugify import slugify
 
@@ -61,8 +61,15 @@ def environment() -> Environment:
         rank=lambda vocab, term: vocabularies()[vocab].ids().index(term),
         council_path=council_path,
         council_anchor=lambda council: council_ref(council).anchor,
+        facet_link=facet_link,
     )
     return env
+
+
+@pass_context
+def facet_link(context: Any, facet: str, term: Any) -> str:
+    """The link from the page being rendered to the browse page of ``term`` of ``facet`` (by its name)."""
+    return str(context["link"](f"{FACETS_BY_NAME[facet].path}/{term}/"))
 
 
 def council_path(code: str | None) -> str | None:

@@ -7,12 +7,31 @@ from ...core.project import FOLDER
 from ...core.register import name_forms, page_path
 from .common import environment
 from .councils import council_cases, council_description, councils_by_code
+from .fields import more_fields, shown_fields
+
+# Shown on the page but no words to search for: addresses, the file's id, related cases' ids.
+_NOT_WORDS = frozenset({"id", "related"})
+
+
+def _keywords(case: dict[str, object]) -> list[str]:
+    """The words of every field that is not Markdown (that text is indexed as it is), for search."""
+    return [
+        text
+        for shown in shown_fields(case)
+        if not shown.field.markdown and shown.field.key not in ("url", "email") and shown.field.path not in _NOT_WORDS
+        for text in shown.texts
+    ]
 
 
 def search_documents(catalogue: Catalogue) -> dict[str, str]:
     """What the search engine indexes for each case and each council page, keyed by the page's path in the site."""
     template = environment().get_template("search_doc.html.j2")
-    documents = {f"{FOLDER}/cases/{case.id}/index.html": template.render(case=case.data) for case in catalogue.cases}
+    documents = {
+        f"{FOLDER}/cases/{case.id}/index.html": template.render(
+            case=case.data, more=more_fields(case.data), keywords=_keywords(case.data)
+        )
+        for case in catalogue.cases
+    }
     council_template = environment().get_template("search_council.html.j2")
     for code, cases in council_cases(catalogue).items():
         council = councils_by_code(code)
