@@ -1,13 +1,14 @@
 # Council Data Casebook: the two commands of the README, and their parts.
 #   make site   set up, validate the bundled cases, build the site and serve it
 #   make test   set up, then run lint and type checks and the whole test suite with coverage
+#   make test-fast   the quick loop: the tests that need no browser and no site build
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: site build test lint setup browser clean
+.PHONY: site build test test-fast lint setup browser clean
 
 $(STAMP): pyproject.toml tests/security-floors.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,8 +29,14 @@ build: $(STAMP)
 browser:
 	bash scripts/install-test-deps
 
+# Two workers: the tests wait on browsers, servers and subprocesses as much as on the CPU,
+# and every worker uses the one site the run builds (tests/conftest.py).
 test: lint browser
-	$(BIN)/pytest --cov=generator --cov-report=term
+	$(BIN)/pytest -n 2 --cov=generator --cov-report=term
+
+test-fast: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/pytest -n 2 -q -m "not browser and not site"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -9,6 +9,7 @@ built site in Chromium (marked ``browser``), the bundled cases, docs and benchma
 from __future__ import annotations
 
 import copy
+import os
 from typing import Any
 
 import pytest
@@ -36,13 +37,34 @@ def minimal() -> dict[str, Any]:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory):  # type: ignore[no-untyped-def]
-    """The site built from the bundled cases plus the hostile cases, once per session."""
+    """The site built from the bundled cases plus the hostile cases, once per test run.
+
+    Under pytest-xdist every worker asks for it; the first builds it in the run's shared
+    temporary folder while holding a lock, and the others wait for it and use the same site.
+    """
+    import fcntl
+
     from generator.core.project import Project
     from generator.site.build import build
 
-    project = make_project(tmp_path_factory.mktemp("project"), HOSTILE_CASES)
-    build(Project.load(project / "cases", project / "mkdocs.yml", project / "site"), today=TODAY)
-    return project / "site"
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the folder all the workers of this run share
+    folder = shared / "built-site"
+    with (shared / "built-site.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "site" / "index.html").exists():
+            folder.mkdir(exist_ok=True)
+            project = make_project(folder, HOSTILE_CASES)
+            build(Project.load(project / "cases", project / "mkdocs.yml", project / "site"), today=TODAY)
+    return folder / "site"
+
+
+def pytest_collection_modifyitems(items):  # type: ignore[no-untyped-def]
+    """A test that uses the built site needs a site build: mark it so (``make test-fast`` leaves those out)."""
+    for item in items:
+        if "built_site" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.site)
 
 
 @pytest.fixture(scope="session")

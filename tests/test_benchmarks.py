@@ -6,7 +6,11 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from helpers import ROOT
+
+pytestmark = pytest.mark.site  # builds whole sites with MkDocs
 
 
 def test_the_benchmark_runs_to_completion(tmp_path):

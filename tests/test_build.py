@@ -18,6 +18,8 @@ from generator.site.build import build, write_pages
 
 from helpers import ROOT, TODAY, cli_env, make_project, run_cli, site_args
 
+pytestmark = pytest.mark.site  # builds whole sites with MkDocs
+
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 

@@ -8,6 +8,7 @@ import io
 import json
 import re
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -27,6 +28,7 @@ def label(vocab, term):
     return vocabularies()[vocab].label(term)
 
 
+@pytest.mark.site
 def test_a_case_using_every_1_1_field_shows_each_on_its_page_and_exports_it(tmp_path):
     project = make_project(tmp_path)
     for path in (project / "cases").glob("*.yaml"):

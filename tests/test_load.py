@@ -191,6 +191,7 @@ def test_values_nested_more_than_20_levels_are_refused_without_recursion(text, r
         assert doc is not None and problems == []
 
 
+@pytest.mark.site
 def test_a_deep_file_is_one_message_on_every_command(tmp_path):
     make_project(tmp_path)
     (tmp_path / "cases" / "deep.yaml").write_text("a: " + "[" * 500 + "]" * 500 + "\n")

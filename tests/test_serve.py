@@ -19,6 +19,8 @@ import pytest
 
 from helpers import cli_env, make_project, run_cli, site_args
 
+pytestmark = pytest.mark.site  # builds whole sites with MkDocs
+
 
 def fetch(url, timeout=60):  # the server holds requests while it rebuilds
     with urllib.request.urlopen(url, timeout=timeout) as response:

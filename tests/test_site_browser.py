@@ -107,8 +107,8 @@ def test_search_by_an_ons_code_finds_the_council_page_then_its_cases(page, site_
 
 @pytest.mark.parametrize("query", ["Bristol City Council", "City of Bristol", "Bristol, City of", "Bristol Council"])
 def test_search_finds_a_council_page_by_the_usual_forms_of_its_name(page, site_url, query):
-    results = search(page, site_url, query)
-    assert any(r.endswith("/catalogue/councils/e06000023/") for r in results[:3]), results[:3]
+    results = search(page, site_url, query)  # Bristol's three cases may come first
+    assert any(r.endswith("/catalogue/councils/e06000023/") for r in results[:5]), results[:5]
 
 
 def test_search_finds_a_welsh_council_by_its_welsh_name(page, site_url):

@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -161,6 +162,7 @@ def test_any_text_is_refused_or_goes_through_every_step_exactly(tmp_path_factory
 
 @settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(cases(clean=True), min_size=4, max_size=4))
+@pytest.mark.site
 def test_a_catalogue_of_fuzzed_cases_builds_and_every_page_keeps_its_metadata(tmp_path_factory, drawn):
     from generator.site.build import build
 
