@@ -295,6 +295,7 @@ def measure(size: int, repeat: int, seed: int, search: bool = True) -> dict[str,
     result["export"] = median_run(
         [*casebook, "export", "--cases", str(cases), "--out", str(export_dir), "--quiet"], repeat
     )
+    result["edit_to_page"] = edit_to_page(folder, max(repeat, 3))
     result["site_bytes"] = folder_bytes(site)
     pages = sorted((site / "catalogue" / "cases").glob("*/index.html"))
     result["case_page_bytes"] = max(p.stat().st_size for p in pages[:200])
@@ -336,6 +337,54 @@ def hexmap_figures(cases: Path, site: Path, repeat: int) -> dict[str, Any]:
         "home_bytes": figure_bytes(site / "index.html"),
         "render_seconds": statistics.median(times),
     }
+
+
+def edit_to_page(folder: Path, repeat: int) -> dict[str, Any]:
+    """Seconds from saving an edited case to ``casebook serve`` serving the changed page, as a
+    browser polling the page would see it (the file watcher's pause for more edits included)."""
+    import urllib.request
+
+    def fetch(url: str) -> str:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return response.read().decode("utf-8")
+
+    cases = sorted((folder / "cases").glob("*.yaml"))
+    case = cases[len(cases) // 2]
+    original = case.read_text(encoding="utf-8")
+    command = [PYTHON, "-m", "generator", "serve", "--cases", str(folder / "cases"),
+               "--config", str(folder / "mkdocs.yml"), "--site-dir", str(folder / "serve-site"),
+               "--dev-addr", "127.0.0.1:0"]  # fmt: skip
+    log = folder / "serve.log"  # a file, not a pipe: a full pipe would stall the server's warnings
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "NO_COLOR": "1"}
+        )
+    try:
+        started = time.perf_counter()
+        while "\nBuilt " not in "\n" + log.read_text(encoding="utf-8"):
+            if server.poll() is not None or time.perf_counter() - started > 600:
+                raise RuntimeError(f"casebook serve did not start:\n{log.read_text(encoding='utf-8')[-2000:]}")
+            time.sleep(0.2)
+        url = re.search(r"http://127\.0\.0\.1:\d+/", log.read_text(encoding="utf-8"))[0]
+        page = f"{url}catalogue/cases/{case.stem}/"
+        times = []
+        summary = re.search(r"^summary: (.{12})", original, re.M)
+        assert summary, case
+        for n in range(repeat):
+            marker = f"Ed{n}x{time.time_ns() % 10**7:07d}"  # as long as the words it replaces: a valid edit
+            case.write_text(original.replace(summary.group(0), f"summary: {marker}", 1), encoding="utf-8")
+            started = time.perf_counter()
+            while marker not in fetch(page):
+                if time.perf_counter() - started > 120:
+                    raise RuntimeError(f"the edit never reached {page}:\n{log.read_text(encoding='utf-8')[-2000:]}")
+                time.sleep(0.02)
+            times.append(time.perf_counter() - started)
+            time.sleep(1)  # let the background search index finish, as between a user's edits
+    finally:
+        case.write_text(original, encoding="utf-8")
+        server.terminate()
+        server.wait(timeout=60)
+    return {"seconds": round(statistics.median(times), 3), "runs": [round(t, 3) for t in times]}
 
 
 def validate_only(size: int, repeat: int, seed: int) -> dict[str, Any]:
@@ -409,7 +458,8 @@ def targets(runs: list[dict[str, Any]], extra: dict[str, Any]) -> list[dict[str,
     rows = []
     for r in runs:
         n = r["size"]
-        rows.append(check(f"validate / parse at {n:,}", r["validate"]["seconds"] / r["parse"]["seconds"], 2))
+        rows.append(check(f"validate / parse at {n:,}", r["validate"]["seconds"] / r["parse"]["seconds"], 1.3))
+        rows.append(check(f"casebook serve: edit to page at {n:,}", r["edit_to_page"]["seconds"], 2, "s"))
         rows.append(
             check(
                 f"full build / mkdocs-only build at {n:,}",
@@ -430,7 +480,8 @@ def targets(runs: list[dict[str, Any]], extra: dict[str, Any]) -> list[dict[str,
         rows.append(check(f"hex map render at {n:,}", r["hexmap"]["render_seconds"], 0.1, "s"))
     if "validate_10000" in extra:
         v = extra["validate_10000"]
-        rows.append(check("validate / parse at 10,000", v["validate"]["seconds"] / v["parse"]["seconds"], 2))
+        rows.append(check("validate / parse at 10,000", v["validate"]["seconds"] / v["parse"]["seconds"], 1.3))
+        rows.append(check("export / parse at 10,000", v["export"]["seconds"] / v["parse"]["seconds"], 1.8))
         rows.append(check("export of 10,000 cases", v["export"]["seconds"], 10, "s"))
     by_size = {r["size"]: r for r in runs}
     for small in sorted(by_size):
@@ -500,6 +551,7 @@ def table(runs: list[dict[str, Any]], rows: list[dict[str, Any]]) -> str:
     for step in ("parse", "validate", "generate", "mkdocs_build", "full_build", "export"):
         cells = [f"{r[step]['seconds']:.2f} s, {r[step]['peak_mb']:.0f} MB" for r in runs]
         lines.append(f"| {step.replace('_', ' ')} | " + " | ".join(cells) + " |")
+    lines.append("| serve: edit to page | " + " | ".join(f"{r['edit_to_page']['seconds']:.2f} s" for r in runs) + " |")
     lines.append("| site size | " + " | ".join(f"{r['site_bytes'] / 1e6:.1f} MB" for r in runs) + " |")
     lines.append("| largest case page | " + " | ".join(f"{r['case_page_bytes'] / 1024:.1f} KB" for r in runs) + " |")
     lines.append(

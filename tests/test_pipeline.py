@@ -25,13 +25,13 @@ from helpers import CONFIG_WITH_REPO, FIXTURES, ROOT, TODAY
 # stages: core (read, check, model), site, maintain, exports; the command on top.
 LAYERS = [
     "core", "site", "maintain", "exports",
-    "core.errors", "core.problems", "core.markdown", "core.load", "core.schema", "core.register",
-    "core.council_checks", "core.explain", "core.values", "core.rules", "core.validate", "core.files", "core.facets", "core.catalogue", "core.changes",
-    "core.history", "core.project",
+    "core.errors", "core.problems", "core.project", "core.markdown", "core.load", "core.schema", "core.register",
+    "core.council_checks", "core.explain", "core.values", "core.rules", "core.validate", "core.checking", "core.files", "core.facets", "core.catalogue", "core.changes",
+    "core.history",
     "site.render", "site.hexmap", "site.form", "maintain.scaffold", "maintain.fmt", "maintain.review",
     "maintain.report", "exports.tables", "site.pages.common", "site.pages.fields", "site.pages.councils", "site.pages.browse",
     "site.pages.case", "site.pages.search", "site.pages.finder", "site.pages.home", "site.pages.map",
-    "site.pages.reference", "site.pages", "exports.export", "site.processes", "site.build", "site.serve",
+    "site.pages.reference", "site.pages", "exports.export", "site.processes", "site.build", "site.live", "site.serve",
     "options", "cli", "__init__", "__main__",
 ]  # fmt: skip
 GOLDEN = FIXTURES / "golden" / "digests.json"

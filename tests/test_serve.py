@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import queue
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -17,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from helpers import cli_env, make_project, run_cli, site_args
+from helpers import ROOT, cli_env, make_project, run_cli, site_args
 
 pytestmark = pytest.mark.site  # builds whole sites with MkDocs
 
@@ -41,8 +42,8 @@ def _ctrl_c_stops_it():
 class Serving:
     """``casebook serve`` on a free port of 127.0.0.1, its output read line by line as it comes."""
 
-    def __init__(self, project):
-        env = cli_env()
+    def __init__(self, project, env=None, cwd=None):
+        env = env or cli_env()
         command = [sys.executable, "-m", "generator", "serve", *site_args(project), "--dev-addr", "127.0.0.1:0"]
         self.process = subprocess.Popen(
             command,
@@ -50,6 +51,7 @@ class Serving:
             stderr=subprocess.STDOUT,
             text=True,
             env=env,
+            cwd=cwd,  # python -m puts it first on the path
             start_new_session=True,
             preexec_fn=_ctrl_c_stops_it,
         )
@@ -127,6 +129,44 @@ def test_serve_rebuilds_on_change_and_keeps_the_last_good_site(tmp_path):
     assert "leeds-data-mill.yaml:" in "".join(server.output)
 
 
+def test_an_edited_case_a_vocabulary_label_and_a_hand_written_page_each_show_up(tmp_path):
+    """A case edit updates its pages only; a hand-written page is rendered again; a label in the
+    case format (here in a copy of the package) restarts the preview on the same port."""
+    package = tmp_path / "package"
+    shutil.copytree(ROOT / "generator", package / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+    project = make_project(tmp_path)
+    server = Serving(project, env={**cli_env(), "PYTHONPATH": str(package)}, cwd=package)
+    case_url = f"{server.url}catalogue/cases/leeds-data-mill/"
+    try:
+        page = fetch(case_url, timeout=300)
+        case = project / "cases" / "leeds-data-mill.yaml"
+        case.write_text(
+            case.read_text().replace("Leeds Data Mill opens up city data", "Leeds Data Mill lends city data")
+        )
+        server.fetch_when_rebuilt(case_url, page, "Leeds Data Mill lends city data")
+        assert re.search(r"Updated \d+ pages of \d+ cases", server.wait_for_line("Updated", 60))
+        rows = f"{server.url}catalogue/catalogue-csv.json"  # the downloads follow in the background
+        deadline = time.monotonic() + 120
+        while "Leeds Data Mill lends city data" not in fetch(rows):
+            assert time.monotonic() < deadline, "the downloads never caught up with the edit"
+            time.sleep(0.5)
+
+        about = project / "docs" / "wise-council.md"
+        about.write_text(about.read_text() + "\nA sentence added while the preview runs.\n")
+        about_url = f"{server.url}wise-council/"
+        server.fetch_when_rebuilt(about_url, fetch(case_url), "A sentence added while the preview runs.")
+
+        vocabularies = package / "generator" / "data" / "vocabularies.yaml"
+        vocabularies.write_text(vocabularies.read_text().replace("label: Economic development", "label: Local economy"))
+        server.wait_for_line("restarting the preview", 120)
+        server.wait_for_line("Built", 300)
+        assert "Local economy" in fetch(case_url)
+    finally:
+        server.stop()
+    output = "".join(server.output)
+    assert "Traceback" not in output
+
+
 def test_serve_answers_200_requests_at_once(tmp_path):
     project = make_project(tmp_path)
     server = Serving(project)
@@ -195,7 +235,7 @@ def test_bad_paths_get_400_or_404_without_a_traceback_and_no_request_waits_for_a
         case.write_text(
             case.read_text().replace("Leeds Data Mill opens up city data", "Leeds Data Mill shares city data")
         )
-        server.wait_for_line("Rebuilding the site", 120)
+        server.wait_for_line("Updating the site", 120)
         during = fetch(url, timeout=30)  # answered at once, from the last good site
         assert "Leeds Data Mill opens up city data" in during
         server.fetch_when_rebuilt(url, page, "Leeds Data Mill shares city data")

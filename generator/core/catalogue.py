@@ -7,6 +7,7 @@ exports all call it; none of them reads YAML on its own.
 from __future__ import annotations
 
 import gc
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -15,15 +16,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .checking import check_bytes, check_files
 from .errors import CasebookError
 from .explain import vocabulary_problems
 from .facets import FACETS_BY_NAME
 from .files import Refused, case_files, check_entry, sibling_ids
-from .load import Document, read_file
+from .load import Document, read_bytes
 from .problems import Problem
+from .project import CASES
 from .rules import catalogue_rules
 from .schema import case_schema
-from .validate import check_document
 
 DEFAULT_LICENCE = str(case_schema()["properties"]["licence"]["default"])
 
@@ -51,7 +53,11 @@ class Case:
         return str(self.data.get("licence", DEFAULT_LICENCE))
 
     def facet_values(self, facet: str) -> list[Any]:
-        return FACETS_BY_NAME[facet].values(self.data)
+        """The case's values of ``facet``, read once (a case's data never changes once loaded)."""
+        cached: dict[str, list[Any]] = self.__dict__.setdefault("_facet_values", {})
+        if facet not in cached:
+            cached[facet] = FACETS_BY_NAME[facet].values(self.data)
+        return cached[facet]
 
 
 @dataclass
@@ -63,6 +69,7 @@ class Catalogue:
     files: list[str]
 
     def __post_init__(self) -> None:
+        self._indexes: dict[str, dict[Any, list[Case]]] = {}
         self._by_id = {case.id: case for case in self.cases}
         self._related: dict[str, set[str]] = defaultdict(set)
         for case in self.cases:
@@ -100,12 +107,14 @@ class Catalogue:
         return [self._by_id[i] for i in sorted(self._related.get(case_id, ()))]
 
     def index(self, facet: str) -> dict[Any, list[Case]]:
-        """Cases by each value of ``facet`` (see :mod:`generator.core.facets`)."""
-        groups: dict[Any, list[Case]] = defaultdict(list)
-        for case in self.cases:
-            for value in case.facet_values(facet):
-                groups[value].append(case)
-        return dict(groups)
+        """Cases by each value of ``facet`` (see :mod:`generator.core.facets`), worked out once."""
+        if facet not in self._indexes:
+            groups: dict[Any, list[Case]] = defaultdict(list)
+            for case in self.cases:
+                for value in case.facet_values(facet):
+                    groups[value].append(case)
+            self._indexes[facet] = dict(groups)
+        return self._indexes[facet]
 
     def filter(self, criteria: Mapping[str, Sequence[Any]]) -> list[Case]:
         """Cases that match every facet in ``criteria`` (any of its values)."""
@@ -155,19 +164,48 @@ def find_case_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Probl
     return list(dict.fromkeys(found)), problems
 
 
+@dataclass
+class ReadCache:
+    """What reading and checking each case file gave, by path, with the digest of the bytes read.
+
+    A file whose bytes are the same as last time is neither parsed nor checked again: ``casebook
+    serve`` keeps one across rebuilds, so an edit costs the parse of the file edited.
+    """
+
+    entries: dict[Path, tuple[bytes, date, Document | None, list[Problem]]] = field(default_factory=dict)
+
+    def read(self, path: Path, name: str, today: date) -> tuple[Document | None, list[Problem]]:
+        data, problems = read_bytes(path, name)
+        if data is None:
+            self.entries.pop(path, None)
+            return None, problems
+        digest = hashlib.blake2b(data, digest_size=16).digest()
+        cached = self.entries.get(path)
+        if cached is not None and cached[:2] == (digest, today):
+            return cached[2], list(cached[3])
+        doc, problems = check_bytes(data, name, today)
+        self.entries[path] = (digest, today, doc, problems)
+        return doc, list(problems)
+
+
 def load_catalogue(
-    paths: Iterable[str | Path] = ("cases",), *, today: date | None = None, known_ids: Iterable[str] = ()
+    paths: Iterable[str | Path] = (CASES,),
+    *,
+    today: date | None = None,
+    known_ids: Iterable[str] = (),
+    cache: ReadCache | None = None,
 ) -> Catalogue:
     """Load, validate and index the cases at ``paths``.
 
     Returns every case that has no errors, and every problem (errors and
     warnings) found in any file. ``related`` ids are checked against all the
     cases in the folders of the files named (and ``known_ids``), so one file
-    can be checked alone.
+    can be checked alone. With a ``cache``, files unchanged since it last read
+    them are not read again.
     """
     today = today or date.today()
     with _collector_paused():
-        return _load(paths, today, known_ids)
+        return _load(paths, today, known_ids, cache)
 
 
 @contextmanager
@@ -186,19 +224,20 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load(paths: Iterable[str | Path], today: date, known_ids: Iterable[str]) -> Catalogue:
+def _load(paths: Iterable[str | Path], today: date, known_ids: Iterable[str], cache: ReadCache | None) -> Catalogue:
     files, problems = find_case_files(paths)
     problems.extend(vocabulary_problems())
     cwd = Path.cwd()
     names = [_display(path, cwd) for path in files]
+    if cache is not None:
+        checked = [cache.read(path, name, today) for path, name in zip(files, names, strict=True)]
+    else:
+        checked = check_files(files, names, today)
     docs: list[Document] = []
-    for path, name in zip(files, names, strict=True):
-        doc, found = read_file(path, name)
+    for doc, found in checked:
         problems.extend(found)
         if doc is not None:
             docs.append(doc)
-            problems.extend(check_document(doc, today))
-            doc.release()
     problems.extend(catalogue_rules(docs, sibling_ids({f.parent for f in files}) | set(known_ids)))
     bad = {p.file for p in problems if p.severity == "error"}
     cases = sorted(

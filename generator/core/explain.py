@@ -11,14 +11,15 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import jsonschema_rs
 
 from .load import Document, parse_bytes
+
+if TYPE_CHECKING:  # jsonschema itself is imported only to explain an invalid file
+    import jsonschema
 from .problems import Problem, format_path
 from .schema import (
     VOCABULARIES_FILE,
@@ -81,19 +82,21 @@ def suggest(value: Any, options: Iterable[Any], fuzzy: Iterable[str] | None = No
 # are allowed in Markdown fields only. Noncharacters: U+FDD0-U+FDEF and the last two
 
 
-@dataclass(frozen=True)
-class _Checker:
-    fast: Any
-    detailed: jsonschema.Draft202012Validator
+@cache
+def _fast(schema_name: str) -> Any:
+    """The compiled validity check of a schema (``case`` or ``vocabularies``)."""
+    schema = case_schema() if schema_name == "case" else vocabularies_schema()
+    return jsonschema_rs.validator_for(schema, validate_formats=True)
 
 
 @cache
-def _checker() -> _Checker:
-    schema = case_schema()
-    return _Checker(
-        fast=jsonschema_rs.validator_for(schema, validate_formats=True),
-        detailed=jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER),
-    )
+def _detailed(schema_name: str) -> jsonschema.Draft202012Validator:
+    """The validator that says what is wrong and where, for files the fast check refuses."""
+    import jsonschema
+
+    if schema_name == "vocabularies":
+        return jsonschema.Draft202012Validator(vocabularies_schema())
+    return jsonschema.Draft202012Validator(case_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 
 
 def _explain(error: jsonschema.ValidationError) -> Iterator[tuple[tuple[str | int, ...], bool, str, str]]:
@@ -171,8 +174,8 @@ def check_vocabularies(data: bytes, name: str) -> list[Problem]:
     """Every way a vocabulary file's bytes break the vocabularies' schema, with positions."""
     doc, problems = parse_bytes(data, name)
     if doc is not None:
-        checker = jsonschema.Draft202012Validator(vocabularies_schema())
-        for error in checker.iter_errors(doc.data):
+        errors = () if _fast("vocabularies").is_valid(doc.data) else _detailed("vocabularies").iter_errors(doc.data)
+        for error in errors:
             for where, at_key, rule, message in _explain(error):
                 line, col = doc.locate(where, key=at_key)
                 problems.append(Problem(name, line, col, format_path(where), rule, message))
@@ -226,12 +229,11 @@ def schema_problems(doc: Document) -> list[Problem]:
     however many rules its emptiness breaks; a value of the wrong type is not also
     reported as not being a term of its vocabulary.
     """
-    checker = _checker()
-    if checker.fast.is_valid(doc.data):
+    if _fast("case").is_valid(doc.data):
         return []
     blanks = unfilled(doc.data)
     found: list[tuple[tuple[str | int, ...], bool, str, str]] = []
-    for error in checker.detailed.iter_errors(doc.data):
+    for error in _detailed("case").iter_errors(doc.data):
         found.extend(item for item in _explain(error) if item[0] not in blanks)
     for path, field in blanks.items():
         found.append((path, True, "fill-in", _fill_in(field)))

@@ -25,11 +25,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from .register import council_ref
 from .schema import Field, iter_fields, vocabularies
+
+
+def _hashable(value: Any) -> bool:
+    return isinstance(value, str | int | float | bool)
+
+
+@lru_cache(maxsize=256)
+def _steps(path: str) -> tuple[str, ...]:
+    return tuple(part.removesuffix("[]") for part in path.split("."))
 
 
 def values_at(data: Any, path: str) -> list[Any]:
@@ -38,20 +47,22 @@ def values_at(data: Any, path: str) -> list[Any]:
     A missing key, or an item of a list without it, gives nothing; a list at the end gives its items.
     """
     found: list[Any] = [data]
-    for part in path.split("."):
-        key = part.removesuffix("[]")
-        step = []
+    for key in _steps(path):
+        step: list[Any] = []
         for node in found:
             value = node.get(key) if isinstance(node, dict) else None
             if value is None:
                 continue
-            step.extend(value if isinstance(value, list) else [value])
+            if isinstance(value, list):
+                step.extend(value)
+            else:
+                step.append(value)
         found = step
+        if not found:
+            return found
+    if len(found) < 2:
+        return found
     return list(dict.fromkeys(found)) if all(_hashable(v) for v in found) else found
-
-
-def _hashable(value: Any) -> bool:
-    return isinstance(value, str | int | float | bool)
 
 
 @dataclass(frozen=True)

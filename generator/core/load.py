@@ -54,6 +54,7 @@ class Document:
     data: Any
     root: yaml.Node | None = field(repr=False, default=None)
     text: str = field(repr=False, default="")
+    source: Path | None = field(repr=False, default=None)  # read again for positions when ``text`` was dropped
 
     def release(self) -> None:
         """Drop the node graph (it is composed again if a position is needed).
@@ -64,6 +65,9 @@ class Document:
         self.root = None
 
     def _nodes(self) -> yaml.Node | None:
+        if self.root is None and not self.text and self.source is not None:
+            data, _ = read_bytes(self.source, self.file)
+            self.text = data.decode("utf-8", "replace").removeprefix("\ufeff") if data is not None else ""
         if self.root is None and self.text:
             self.root = yaml.compose(self.text, Loader=yaml.CSafeLoader)
         return self.root
@@ -289,15 +293,21 @@ def _size_problem(file: str, size: int) -> Problem:
     )
 
 
-def read_file(path: Path, file: str | None = None) -> tuple[Document | None, list[Problem]]:
-    """Read and parse one case file; the size is checked before it is read."""
+def read_bytes(path: Path, file: str | None = None) -> tuple[bytes | None, list[Problem]]:
+    """One case file's bytes, its size checked before it is read; or the problem that stops it."""
     name = file if file is not None else str(path)
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
             return None, [_size_problem(name, size)]
         with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+            return handle.read(MAX_BYTES + 1), []
     except OSError as error:
         return None, [Problem(name, 1, 1, "", "file-read", f"cannot read the file: {error.strerror}")]
-    return parse_bytes(data, name)
+
+
+def read_file(path: Path, file: str | None = None) -> tuple[Document | None, list[Problem]]:
+    """Read and parse one case file; the size is checked before it is read."""
+    name = file if file is not None else str(path)
+    data, problems = read_bytes(path, name)
+    return parse_bytes(data, name) if data is not None else (None, problems)

@@ -39,7 +39,7 @@ class BuildResult:
     pages_removed: int
 
 
-def _mkdocs_config(config_file: Path):  # type: ignore[no-untyped-def]
+def mkdocs_config(config_file: Path):  # type: ignore[no-untyped-def]
     """MkDocs' own configuration, which its build needs (the project's folders come from :class:`Project`)."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.config import load_config
@@ -104,7 +104,7 @@ def _merge(extras: Path, site: Path) -> None:
             path.replace(target)
 
 
-def _publish_files(site: Path, catalogue: Catalogue, config: SiteConfig) -> None:
+def publish_files(site: Path, catalogue: Catalogue, config: SiteConfig) -> None:
     """Files the site serves beside its pages.
 
     The schema at a stable URL; the research downloads (every CSV table, JSON,
@@ -163,6 +163,11 @@ class _RequireCaseMetadata:
         return markdown
 
 
+def theme_plugins() -> dict[str, object]:
+    """The plugins a build registers beside mkdocs.yml's own (none of them is in mkdocs.yml)."""
+    return {"casebook-tidy-theme-html": _TidyThemeHtml(), "casebook-require-case-metadata": _RequireCaseMetadata()}
+
+
 def build(project: Project, today: date | None = None) -> BuildResult:
     """Build the site as MkDocs' build command does, with the catalogue's steps around it:
 
@@ -170,7 +175,7 @@ def build(project: Project, today: date | None = None) -> BuildResult:
     2. build with MkDocs into a work folder, indexing for search and writing the downloads alongside;
     3. swap the finished site in at once, so a failed build leaves the previous site as it was.
     """
-    config = _mkdocs_config(project.config_file)
+    config = mkdocs_config(project.config_file)
     target = project.site_dir.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     with sigterm_unwinds(), one_build_at_a_time(target):
@@ -188,13 +193,13 @@ def _build_site(catalogue: Catalogue, config: Any, settings: SiteConfig, target:
     workdir = Path(tempfile.mkdtemp(prefix=f".{target.name}-build-", dir=target.parent))
     staging = workdir / "site"
     config["site_dir"] = str(staging)
-    config.plugins["casebook-tidy-theme-html"] = _TidyThemeHtml()
-    config.plugins["casebook-require-case-metadata"] = _RequireCaseMetadata()
+    for name, plugin in theme_plugins().items():
+        config.plugins[name] = plugin
     search = publishing = None
     try:
         search = SearchIndexing(catalogue, workdir)
         extras = workdir / "extras"
-        publishing = Parallel(_publish_files, extras, catalogue, settings)
+        publishing = Parallel(publish_files, extras, catalogue, settings)
         try:
             mkdocs_build(config)
         except BuildError:

@@ -28,7 +28,8 @@ from mkdocs.livereload import LiveReloadServer
 
 from ..core.errors import CasebookError
 from ..core.project import FOLDER, Project
-from .build import build
+from ..core.schema import VOCABULARIES_FILE, data_path
+from .live import LiveSite, Update, restart_process
 
 
 class ServeError(CasebookError):
@@ -161,29 +162,34 @@ def serve(
     report: Callable[[CasebookError], None],
     progress: Callable[[str], None] = lambda message: None,
 ) -> None:
-    """Build the site, then serve it with ``server`` and rebuild on changes until Ctrl+C.
+    """Build the site, then serve it with ``server`` and update it on changes until Ctrl+C.
 
-    Build errors go to ``report`` and the last good site stays up; ``progress`` hears
-    when a rebuild starts and ends. The server is shut down on the way out.
+    After the first build an edit updates only what it touches (:class:`LiveSite`). Errors
+    go to ``report`` and the last good site stays up; ``progress`` hears when an update
+    starts and ends. The server is shut down on the way out.
     """
+    site = LiveSite(replace(project, site_dir=Path(server.root)), restart=lambda: _restart(server, progress))
 
-    def build_once() -> None:
+    def run(step: Callable[[], Update]) -> None:
+        started = time.monotonic()
         try:
-            result = build(replace(project, site_dir=Path(server.root)))
+            done = step()
         except CasebookError as error:
             report(error)
         else:
-            progress(f"Built {len(result.catalogue)} cases.")
+            what = "Built" if done.full else f"Updated {done.rendered} pages of"
+            progress(f"{what} {done.cases} cases in {time.monotonic() - started:.1f} s.")
 
     def rebuild() -> None:
-        progress("Rebuilding the site; the last good site is served meanwhile.")
-        build_once()
+        progress("Updating the site; the last good site is served meanwhile.")
+        run(site.update)
 
     try:
-        build_once()
+        run(site.build)
         server.builder = rebuild
         watched = [project.cases, project.config_file, *([project.overrides] if project.overrides else [])]
-        for path in [*watched, *_hand_written(project.docs)]:
+        format_folder = Path(str(data_path(VOCABULARIES_FILE))).parent
+        for path in [*watched, *_hand_written(project.docs), format_folder]:
             if path.exists():
                 server.watch(str(path))
         server.serve()  # type: ignore[no-untyped-call]
@@ -191,6 +197,13 @@ def serve(
         pass
     finally:
         server.shutdown()
+
+
+def _restart(server: Server, progress: Callable[[str], None]) -> None:
+    progress("The case format changed: restarting the preview.")
+    address = server.url.removeprefix("http://").rstrip("/")  # the port bound, if 0 was asked
+    server.server_close()
+    restart_process(["--dev-addr", address])
 
 
 def _hand_written(docs: Path) -> list[Path]:

@@ -10,6 +10,8 @@ values that land in Markdown syntax (headings) pass the ``md`` filter.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from ...core.catalogue import Catalogue
 from ...core.facets import BROWSE_FACETS
@@ -19,7 +21,7 @@ from ...core.schema import vocabularies
 from .browse import browse_lists, facet_terms
 from .case import case_page
 from .common import case_items, environment, home_linker, linker, page_meta, render_page
-from .councils import council_names, council_pages, councils_index
+from .councils import council_cases, council_names, council_pages, councils_index
 from .finder import catalogue_data, filter_facets
 from .home import charts, newest_cases
 from .map import hexmap_html, map_counts, map_regions
@@ -27,15 +29,60 @@ from .reference import data_dictionary_page, field_rows, form_page, format_vocab
 from .search import search_documents
 
 
-def render_pages(catalogue: Catalogue, config: SiteConfig, added: Mapping[str, Added] | None = None) -> dict[str, str]:
-    """Every generated page, keyed by its path inside ``docs/catalogue/``.
+@dataclass(frozen=True)
+class Selection:
+    """Which of the pages that depend on particular cases to render: ``None`` for all of them.
+
+    The pages of the whole catalogue (the catalogue, the map, the home page, the councils
+    and browse indexes) are always rendered; :func:`touched` works out which case, term
+    and council pages an edit changed.
+    """
+
+    cases: frozenset[str] | None = None  # case ids
+    terms: frozenset[tuple[str, Any]] | None = None  # (facet name, term) of browse pages
+    councils: frozenset[str] | None = None  # register codes of council pages
+
+
+def touched(before: Catalogue, after: Catalogue) -> Selection:
+    """The case, term and council pages whose text an edit from ``before`` to ``after`` can change."""
+    old = {case.id: case for case in before.cases}
+    new = {case.id: case for case in after.cases}
+    changed = {i for i in old.keys() | new.keys() if (old.get(i) and old[i].data) != (new.get(i) and new[i].data)}
+    cases = set(changed)
+    for catalogue in (before, after):  # pages that show a changed case's title: related, adopted by
+        for case in catalogue.cases:
+            if changed & set(case.get("related", [])) or changed & set(case["replication"].get("adopted_by", [])):
+                cases.add(case.id)
+        for case_id in changed:
+            cases.update(r.id for r in catalogue.related(case_id))
+    terms = {
+        (facet.name, value)
+        for case in (c for i in changed for c in (old.get(i), new.get(i)) if c is not None)
+        for facet in BROWSE_FACETS
+        for value in case.facet_values(facet.name)
+    }
+    councils = {
+        code
+        for catalogue in (before, after)
+        for code, cs in council_cases(catalogue).items()
+        if changed & {c.id for c in cs}
+    }
+    return Selection(frozenset(cases), frozenset(terms), frozenset(councils))
+
+
+def render_pages(
+    catalogue: Catalogue, config: SiteConfig, added: Mapping[str, Added] | None = None, only: Selection | None = None
+) -> dict[str, str]:
+    """Every generated page, keyed by its path inside ``docs/catalogue/`` (or those ``only`` selects).
 
     ``added`` gives each case's date of joining the catalogue (see
     :mod:`generator.core.history`), for the home page's newest cases.
     """
+    only = only or Selection()
     pages: dict[str, str] = {}
     for case in catalogue.cases:
-        pages[f"cases/{case.id}.md"] = case_page(case, catalogue, config)
+        if only.cases is None or case.id in only.cases:
+            pages[f"cases/{case.id}.md"] = case_page(case, catalogue, config)
     items = case_items(catalogue.cases, linker("facet/term.md"))  # every term page is two folders deep
     for facet in BROWSE_FACETS:
         terms = facet_terms(facet, catalogue)
@@ -44,6 +91,8 @@ def render_pages(catalogue: Catalogue, config: SiteConfig, added: Mapping[str, A
             "facet_index.md.j2", f"{facet.path}/index.md", meta, facet=facet, terms=terms
         )
         for term, cases in terms:
+            if only.terms is not None and (facet.name, term.id) not in only.terms:
+                continue
             page = f"{facet.path}/{term.id}.md"
             meta = page_meta(f"{facet.title}: {term.label}", term.definition)
             pages[page] = render_page(
@@ -53,7 +102,7 @@ def render_pages(catalogue: Catalogue, config: SiteConfig, added: Mapping[str, A
     pages["councils/index.md"] = render_page(
         "councils.md.j2", "councils/index.md", meta, regions=councils_index(catalogue)
     )
-    pages.update(council_pages(catalogue))
+    pages.update(council_pages(catalogue, only.councils))
     meta = page_meta("Browse", "Browse the cases by theme, technique, council, region and more.")
     pages["browse/index.md"] = render_page("browse.md.j2", "browse/index.md", meta, lists=browse_lists(catalogue))
     meta = page_meta(
@@ -111,4 +160,4 @@ def render_pages(catalogue: Catalogue, config: SiteConfig, added: Mapping[str, A
     return pages
 
 
-__all__ = ["render_pages", "search_documents"]
+__all__ = ["Selection", "render_pages", "search_documents", "touched"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,13 +92,16 @@ def _council_page(
     )
 
 
-def council_pages(catalogue: Catalogue) -> dict[str, str]:
-    """A page for each council with cases that has a register code, at ``page_path(code) + "index.md"``."""
+def council_pages(catalogue: Catalogue, only: Set[str] | None = None) -> dict[str, str]:
+    """A page for each council with cases that has a register code, at ``page_path(code) + "index.md"``
+    (or for the codes in ``only``)."""
     coded = council_cases(catalogue)
-    items = case_items(catalogue.cases, linker("councils/code/index.md"))  # every council page is as deep
+    chosen = [code for code in coded if only is None or code in only]
+    shown = {c.id: c for code in chosen for c in coded[code]}.values()
+    items = case_items(list(shown), linker("councils/code/index.md"))  # every council page is as deep
     return {
-        page_path(code) + "index.md": _council_page(councils_by_code(code), cases, coded, items)
-        for code, cases in coded.items()
+        page_path(code) + "index.md": _council_page(councils_by_code(code), coded[code], coded, items)
+        for code in chosen
     }
 
 

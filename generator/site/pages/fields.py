@@ -8,8 +8,8 @@ added to the schema therefore reaches the page and search with no template chang
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -73,8 +73,14 @@ def _text(field: Field, value: Any) -> str:
     return str(value)
 
 
-def _leaves() -> Iterator[Field]:
-    return (f for f in iter_fields() if not f.children and f.schema.get("x-page", True) is not False)
+@cache
+def _leaves() -> tuple[Field, ...]:
+    return tuple(f for f in iter_fields() if not f.children and f.schema.get("x-page", True) is not False)
+
+
+@cache
+def _unplaced() -> tuple[Field, ...]:
+    return tuple(f for f in _leaves() if f.path not in PLACED)
 
 
 def shown_fields(case: dict[str, Any]) -> list[Shown]:
@@ -84,4 +90,4 @@ def shown_fields(case: dict[str, Any]) -> list[Shown]:
 
 def more_fields(case: dict[str, Any]) -> list[Shown]:
     """The fields of ``case`` the template does not lay out itself, for "More about this case"."""
-    return [shown for shown in shown_fields(case) if shown.field.path not in PLACED]
+    return [Shown(field, values) for field in _unplaced() if (values := values_at(case, field.path))]
