@@ -22,7 +22,7 @@ from generator.core.project import SiteConfig
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-TODAY = date(2026, 12, 4)
+TODAY = date(2026, 12, 5)
 MINIMAL_FILE = FIXTURES / "valid" / "example-council-tax-single-view.yaml"
 HOSTILE = FIXTURES / "hostile" / "hostile-script-injection.yaml"
 HOSTILE_CASES = sorted((FIXTURES / "hostile").glob("*.yaml"))

@@ -363,7 +363,7 @@ RULES: list[tuple[str, Mutation, str]] = [
     (
         "last reviewed not in the future",
         setter("last_reviewed", "2027-01-01"),
-        "last_reviewed: 2027-01-01 is in the future (today is 2026-12-04) [date-future]",
+        "last_reviewed: 2027-01-01 is in the future (today is 2026-12-05) [date-future]",
     ),
     (
         "unknown key",
