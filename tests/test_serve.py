@@ -129,6 +129,25 @@ def test_serve_rebuilds_on_change_and_keeps_the_last_good_site(tmp_path):
     assert "leeds-data-mill.yaml:" in "".join(server.output)
 
 
+def test_an_edit_saved_during_the_first_build_is_not_missed(tmp_path):
+    """The watcher starts before the first build: an edit saved while it runs, or the moment
+    it ends, is picked up by an update instead of waiting for the next edit."""
+    project = make_project(tmp_path)
+    server = Serving(project)
+    case = project / "cases" / "leeds-data-mill.yaml"
+    case.write_text(case.read_text().replace("Leeds Data Mill opens up city data", "Leeds Data Mill shares city data"))
+    server.wait_for_line("Built", 300)
+    case.write_text(case.read_text().replace("Leeds Data Mill shares city data", "Leeds Data Mill lends city data"))
+    url = f"{server.url}catalogue/cases/leeds-data-mill/"
+    try:
+        deadline = time.monotonic() + 120
+        while "Leeds Data Mill lends city data" not in fetch(url):
+            assert time.monotonic() < deadline, f"the edit never reached the page: {''.join(server.output)}"
+            time.sleep(0.2)
+    finally:
+        server.stop()
+
+
 def test_an_edited_case_a_vocabulary_label_and_a_hand_written_page_each_show_up(tmp_path):
     """A case edit updates its pages only; a hand-written page is rendered again; a label in the
     case format (here in a copy of the package) restarts the preview on the same port."""

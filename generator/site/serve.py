@@ -100,6 +100,17 @@ class Server(LiveReloadServer):
         host, port = self.socket.getsockname()[:2]  # the real port, if 0 was asked
         self.url = f"http://{f'[{host}]' if ':' in host else host}:{port}/"
 
+    def watch_now(self) -> None:
+        """Start the file watcher now, before the first build, so that an edit saved while it
+        runs (or before ``serve()``) is seen: it asks for a rebuild as soon as serving starts."""
+        if self._watched_paths and not self.observer.is_alive():
+            self.observer.start()
+
+    def serve(self, *, open_in_browser: bool = False) -> None:
+        if self.observer.is_alive():  # started by watch_now(): MkDocs would start it twice
+            self.observer.start = lambda: None  # type: ignore[method-assign]
+        super().serve(open_in_browser=open_in_browser)  # type: ignore[no-untyped-call]
+
     def server_bind(self) -> None:
         if not self._bound:
             super().server_bind()
@@ -185,14 +196,15 @@ def serve(
         run(site.update)
 
     try:
-        run(site.build)
-        server.builder = rebuild
         watched = [project.cases, project.config_file, *([project.overrides] if project.overrides else [])]
         format_folder = Path(str(data_path(VOCABULARIES_FILE))).parent
         for path in [*watched, *_hand_written(project.docs), format_folder]:
             if path.exists():
                 server.watch(str(path))
-        server.serve()  # type: ignore[no-untyped-call]
+        server.watch_now()
+        run(site.build)
+        server.builder = rebuild
+        server.serve()
     except KeyboardInterrupt:
         pass
     finally:
