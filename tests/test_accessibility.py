@@ -18,7 +18,9 @@ PAGES = {
     "browse": "/catalogue/themes/housing/",
     "browse page": "/catalogue/browse/",
     "councils": "/catalogue/councils/",
+    "catalogue": "/catalogue/",
     "catalogue with two filters": "/catalogue/?theme=housing&region=london",
+    "catalogue with 0 results": "/catalogue/?council-type=district&region=scotland",
     "catalogue filtered by council": "/catalogue/?council=e09000007",
     "accessibility statement": "/accessibility/",
     "search results": "/search/?q=housing",
@@ -37,10 +39,14 @@ def violations(page):
     return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5], v["help"]) for v in result["violations"]]
 
 
+# Playwright's default viewport is 1280 px wide; the finder's pages are checked on a phone too.
+VIEWS = [(name, 1280) for name in PAGES] + [(name, 390) for name in PAGES if name.startswith("catalogue")]
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("name", list(PAGES))
-def test_no_axe_violations(browser, site_url, name, scheme):
-    context = browser.new_context(color_scheme=scheme)
+@pytest.mark.parametrize(("name", "width"), VIEWS, ids=[f"{n}-{w}" for n, w in VIEWS])
+def test_no_axe_violations(browser, site_url, name, width, scheme):
+    context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 900})
     page = context.new_page()
     page.goto(site_url + PAGES[name])
     page.wait_for_load_state("networkidle")
@@ -79,7 +85,9 @@ def test_page_titles_have_strong_contrast(browser, site_url, scheme):
 PHONE_PAGES = {
     "home": "/",
     "map": "/catalogue/map/",
+    "catalogue": "/catalogue/",
     "catalogue with two filters": "/catalogue/?theme=housing&region=london",
+    "catalogue with 0 results": "/catalogue/?council-type=district&region=scotland",
     "catalogue filtered by council": "/catalogue/?council=e09000007",
     "case with search results": "/catalogue/cases/camden-residents-index/?q=fraud",
     "council page": "/catalogue/councils/e09000007/",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from html import unescape
@@ -12,6 +13,7 @@ import yaml
 
 from generator import load_catalogue
 from generator.core.register import plain_name
+from generator.core.schema import vocabularies
 from generator.site.pages import render_pages
 from generator.site.render import format_value, markdown_html
 
@@ -340,4 +342,28 @@ def test_catalogue_lists_each_council_once_with_its_cases_by_name(with_hostile):
     assert camden[1] == "Camden"  # the register's name, not the hostile case's
     assert 'onerror=alert("council")' not in select.group(1)
     assert "&lt;Council&gt;" in select.group(1) and "<Council>" not in select.group(1)
-    assert select.group(1).startswith('\n<option value="">Any council</option>')
+    assert select.group(1).startswith('\n<option value="">Choose a council</option>')
+
+
+def test_the_finder_shows_each_fact_at_a_glance_and_says_not_reported_when_a_case_lacks_it(minimal):
+    from generator.core.catalogue import Case
+    from generator.site.pages.finder import glance
+
+    data = copy.deepcopy(minimal)
+    data["replication"].pop("effort", None)
+    data["impact"] = {**data["impact"], "evidence_level": 1}
+    data["impact"].pop("evaluation", None)
+    facts = {g.label: (g.text, g.reported) for g in glance(Case(data["id"], "x.yaml", data))}
+    assert facts == {
+        "Evidence": ("Level 1, described", True),
+        "Set-up cost": ("not reported", False),
+        "First result": ("not reported", False),
+        "Status": (vocabularies()["status"].label(data["status"]), True),
+    }
+    data["replication"]["effort"] = {"cost": "10k-50k", "time_to_first_result": "3-6-months"}
+    data["impact"]["evaluation"] = {"design": "randomised-trial", "result": "null"}
+    facts = {g.label: g.text for g in glance(Case(data["id"], "x.yaml", data))}
+    assert facts["Evidence"] == "Level 1, described (randomised trial, no effect found)"
+    assert facts["Set-up cost"] == "£10,000 to £50,000" and facts["First result"] == "3 to 6 months"
+    data["impact"]["evaluation"] = {"design": "none"}
+    assert glance(Case(data["id"], "x.yaml", data))[0].text == "Level 1, described"

@@ -30,7 +30,7 @@ LAYERS = [
     "core.history",
     "site.render", "site.hexmap", "site.form", "maintain.scaffold", "maintain.fmt", "maintain.review",
     "maintain.report", "exports.tables", "site.pages.common", "site.pages.fields", "site.pages.councils", "site.pages.browse",
-    "site.pages.case", "site.pages.search", "site.pages.finder", "site.pages.home", "site.pages.map",
+    "site.pages.case", "site.pages.search", "site.pages.home", "site.pages.finder", "site.pages.map",
     "site.pages.reference", "site.pages", "exports.export", "site.processes", "site.build", "site.live", "site.serve",
     "options", "cli", "__init__", "__main__",
 ]  # fmt: skip

@@ -25,7 +25,7 @@ from ..core.facets import FACETS_BY_NAME
 from ..core.files import write_atomically
 from ..core.project import Project, SiteConfig
 from ..core.schema import FORMAT_VERSION, vocabularies
-from .tables import Table, TableRows, build_tables, data_dictionary, table_rows
+from .tables import WORKBOOK, Table, TableRows, build_tables, data_dictionary, table_rows
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -190,7 +190,7 @@ def export_files(
     if "json" in wanted:
         files["cases.json"] = cases_json(cases)
     if "xlsx" in wanted:
-        files["cases.xlsx"] = xlsx({name: table.frame() for name, table in tidy.items()})
+        files[WORKBOOK] = xlsx({name: table.frame() for name, table in tidy.items()})
     if zipped:
         files[ZIP_NAME] = zip_bytes(files)
     return files

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 JOIN = "; "
+WORKBOOK = "cases.xlsx"  # every table as a sheet: the download for spreadsheet users, on the site and from export
 _FORMULA_FIRST = frozenset(FORMULA_STARTS)
 
 

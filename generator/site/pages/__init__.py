@@ -18,11 +18,12 @@ from ...core.facets import BROWSE_FACETS
 from ...core.history import Added
 from ...core.project import SiteConfig
 from ...core.schema import vocabularies
+from ...exports.tables import WORKBOOK
 from .browse import browse_lists, facet_terms
 from .case import case_page
 from .common import case_items, environment, home_linker, linker, page_meta, render_page
 from .councils import council_cases, council_names, council_pages, councils_index
-from .finder import catalogue_data, filter_facets
+from .finder import catalogue_data, filter_facets, finder_results
 from .home import charts, newest_cases
 from .map import hexmap_html, map_counts, map_regions
 from .reference import data_dictionary_page, field_rows, form_page, format_vocabularies
@@ -114,9 +115,10 @@ def render_pages(
         "catalogue.md.j2",
         "index.md",
         meta,
-        cases=[c.data for c in catalogue.cases],
+        results=finder_results(catalogue, added),
         facets=filter_facets(catalogue),
         downloads="../data/",
+        workbook="../downloads/" + WORKBOOK,
     )
     counts = map_counts(catalogue)
     meta = page_meta("Map", "Where the catalogue's cases are: a hex map of UK councils, and its figures by region.")

@@ -1,4 +1,5 @@
-"""The catalogue page: its filters with their counts and the compact index the page filters with."""
+"""The catalogue page: its filters with their counts, each case's line "at a glance", and the
+compact index the page filters with."""
 
 from __future__ import annotations
 
@@ -9,9 +10,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...core.catalogue import Case, Catalogue
-from ...core.facets import FACETS
+from ...core.facets import FACETS, FACETS_BY_NAME
+from ...core.history import Added
 from ...core.register import council_ref
 from ...core.schema import Term, vocabularies
+from .home import newest_cases
+
+NOT_REPORTED = "not reported"
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,63 @@ def filter_facets(catalogue: Catalogue) -> list[FilterFacet]:
         terms = [(t, len(index[t.id])) for t in vocabularies()[facet.vocabulary].terms if t.id in index]
         facets.append(FilterFacet(facet.name, facet.title, facet.one, terms))
     return facets
+
+
+@dataclass(frozen=True)
+class Glance:
+    """One fact of a case's "at a glance" line (EEF style): what it is and its value, or "not reported"."""
+
+    name: str
+    label: str
+    text: str
+    reported: bool
+
+
+def _term_text(vocab: str, term: Any) -> tuple[str, bool]:
+    return (vocabularies()[vocab].label(term), True) if term else (NOT_REPORTED, False)
+
+
+def evidence_text(impact: Mapping[str, Any]) -> str:
+    """``Level 3, causal impact (comparison group, positive)``: the level, then the evaluation's design
+    and result when the case reports an evaluation (a design of ``none`` says so)."""
+    level = vocabularies()["evidence_levels"].label(impact["evidence_level"])
+    text = level.replace(": ", ", ", 1)
+    evaluation = impact.get("evaluation") or {}
+    design, result = evaluation.get("design"), evaluation.get("result")
+    found = [vocabularies()["evaluation_designs"].label(design).lower()] if design and design != "none" else []
+    if result:
+        found.append(vocabularies()["results"].label(result).lower())
+    return text + (" (" + ", ".join(found) + ")" if found else "")
+
+
+def glance(case: Case) -> list[Glance]:
+    """The facts an officer compares cases by, side by side: evidence, set-up cost, time to first
+    result and status. A fact the case does not give reads "not reported", never a blank."""
+    effort = case["replication"].get("effort") or {}
+    cost, has_cost = _term_text("cost_bands", effort.get("cost"))
+    time, has_time = _term_text("durations", effort.get("time_to_first_result"))
+    return [
+        Glance("evidence", "Evidence", evidence_text(case["impact"]), True),
+        Glance("cost", "Set-up cost", cost, has_cost),
+        Glance("time", "First result", time, has_time),
+        Glance("status", "Status", vocabularies()["status"].label(case["status"]), True),
+    ]
+
+
+def finder_results(catalogue: Catalogue, added: Mapping[str, Added] | None = None) -> list[dict[str, Any]]:
+    """Each case as the catalogue lists it, by title: the case, its regions' names, its line at a
+    glance, and its rank among the newest (0 is the case that joined the catalogue last)."""
+    newest = {case.id: rank for rank, case in enumerate(newest_cases(catalogue, added, count=len(catalogue)))}
+    regions = vocabularies()["regions"]
+    return [
+        {
+            "case": case.data,
+            "regions": "; ".join(regions.label(r) for r in FACETS_BY_NAME["region"].values(case.data)),
+            "glance": glance(case),
+            "new": newest[case.id],
+        }
+        for case in sorted(catalogue.cases, key=lambda c: (c["title"].casefold(), c.id))
+    ]
 
 
 def catalogue_data(catalogue: Catalogue) -> str:
