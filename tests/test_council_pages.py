@@ -191,12 +191,24 @@ def test_each_council_page_has_a_search_document_with_its_names(catalogue, pages
         council_pages(pages)
     )
     bristol = documents["catalogue/councils/e06000023/index.html"]
-    assert '<h1 data-pagefind-weight="10">Bristol, City of</h1>' in bristol
+    assert '<h1 data-pagefind-weight="10">Bristol City Council</h1>' in bristol  # as it calls itself
+    assert 'data-pagefind-filter="kind:council"' in bristol
     keywords = bristol.split('<h2 id="keywords">Keywords</h2>', 1)[1]
     for form in ("Bristol, City of", "City of Bristol", "Bristol City Council", "E06000023"):
         assert form in keywords
     assert "Caerdydd" in documents["catalogue/councils/w06000015/index.html"]
     assert len(documents) == len(catalogue.cases) + len(councils)
+
+
+def test_a_council_goes_by_the_usual_form_its_cases_use_and_a_case_cannot_name_it_otherwise():
+    from generator.site.pages.search import own_name
+
+    bristol = lookup("E06000023")
+    case = {"councils": [{"name": "Bristol City Council", "gss_code": "E06000023"}]}
+    odd = {"councils": [{"name": "Bristol City Council has closed: write to x@example.org", "gss_code": "E06000023"}]}
+    assert own_name(bristol, [case, odd, odd]) == "Bristol City Council"
+    assert own_name(bristol, [odd]) == "Bristol, City of"  # not a usual form: the register's name
+    assert own_name(bristol, []) == "Bristol, City of"
 
 
 def test_hostile_case_titles_in_a_council_search_document_are_escaped(catalogue):

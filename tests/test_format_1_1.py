@@ -84,15 +84,52 @@ def test_a_case_using_every_1_1_field_shows_each_on_its_page_and_exports_it(tmp_
     assert kinds["constraints"]["enum"] == vocabularies()["artefact_kinds"].ids()
 
 
-def test_a_case_without_the_new_fields_shows_no_empty_heading(tmp_path):
+def test_could_we_do_this_always_answers_and_says_not_reported_with_a_way_to_correct_it(tmp_path):
     from generator.site.pages import render_pages
 
     catalogue = load_catalogue([MINIMAL_FILE], today=TODAY)
     page = render_pages(catalogue, CONFIG)["cases/example-council-tax-single-view.md"]
     panel = page.split('<div class="cb-could">', 1)[1].split("</div>", 1)[0]
     assert "No evaluation is reported." in panel
-    for heading in ("Set-up cost", "Time to first result", "Team", "In place first", "To reuse"):
-        assert heading not in panel
+    rows = re.findall(r"<dt>(.*?)</dt>\n<dd>(.*?)</dd>", panel, re.S)
+    headings = ["Evidence", "Set-up cost", "Time to first result", "Team", "In place first", "To reuse", "Contact"]
+    assert [dt for dt, _ in rows] == headings
+    case = catalogue.cases[0]
+    missing = [dt for dt, dd in rows if "Not reported." in dd]
+    assert "Set-up cost" in missing and "To reuse" in missing
+    assert ("Contact" in missing) == (not case.data.get("contact"))
+    for dt, dd in rows:
+        if dt in missing:
+            assert f'href="{CONFIG.edit_url(case.id)}"' in dd and "Suggest a correction" in dd
+
+
+@pytest.mark.parametrize(
+    ("evaluation", "level", "reason"),
+    [
+        ({"design": "randomised-trial", "by": "independent", "result": "null"}, 1,
+         "Level 1 at most: the randomised trial found no effect (a null result)."),
+        ({"design": "comparison-group", "by": "internal", "result": "negative"}, 1,
+         "Level 1 at most: the comparison found a negative effect."),
+        ({"design": "comparison-group", "by": "supplier", "result": "positive"}, 2,
+         "Level 2 at most: the comparison was run by the supplier, whose own evaluation allows level 2 at most."),
+        ({"design": "before-after", "by": "internal", "result": "null"}, 1, None),
+        ({"design": "randomised-trial", "by": "independent", "result": "positive"}, 3, None),
+    ],
+)  # fmt: skip
+def test_when_a_rule_caps_the_level_the_evidence_row_says_why(tmp_path, evaluation, level, reason):
+    from generator.site.pages import render_pages
+
+    data = copy.deepcopy(MINIMAL)
+    data["impact"]["evidence_level"] = level
+    data["impact"]["evaluation"] = evaluation
+    path = tmp_path / f"{data['id']}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    catalogue = load_catalogue([path], today=TODAY)
+    assert catalogue.problems == []
+    page = render_pages(catalogue, CONFIG)[f"cases/{data['id']}.md"]
+    evidence = page.split("<dt>Evidence</dt>", 1)[1].split("</dd>", 1)[0]
+    found = re.findall(r'<span class="cb-could__cap">(.*?)</span>', evidence)
+    assert found == ([reason] if reason else [])
 
 
 # Text a 1.0 file could hold that 1.1 still accepts: no controls, separators or noncharacters.

@@ -239,7 +239,7 @@ def test_newest_cases_are_those_most_recently_added_to_git(tmp_path, minimal):
     }
     home = render_pages(catalogue, CONFIG_WITH_REPO, added)["_home.md"]
     assert _newest_ids(home) == ["case-added-third", "case-added-second", "case-added-first"]
-    assert "added 2025-03-01" in home
+    assert 'added <time datetime="2025-03-01">1 March 2025</time>' in home
 
 
 def test_cases_added_on_the_same_day_are_newest_by_commit_order(tmp_path, minimal):
@@ -367,3 +367,16 @@ def test_the_finder_shows_each_fact_at_a_glance_and_says_not_reported_when_a_cas
     assert facts["Set-up cost"] == "£10,000 to £50,000" and facts["First result"] == "3 to 6 months"
     data["impact"]["evaluation"] = {"design": "none"}
     assert glance(Case(data["id"], "x.yaml", data))[0].text == "Level 1, described"
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [("2026-12-01", "1 December 2026"), ("2016-11", "November 2016"), ("2014", "2014"), ("2026-13", "2026-13"),
+     ("n.d.", "n.d."), ("2026-02-05", "5 February 2026")],
+)  # fmt: skip
+def test_dates_read_as_people_write_them_and_keep_the_iso_form_for_machines(value, text):
+    from generator.site.pages.common import long_date, time_tag
+
+    assert long_date(value) == text
+    tag = str(time_tag(value))
+    assert tag == (f'<time datetime="{value}">{text}</time>' if text != value else value)

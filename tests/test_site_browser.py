@@ -99,21 +99,80 @@ def test_search_finds_the_right_case_first(page, site_url, query, expected):
         assert any(expected in r for r in results[:3]), results[:3]
 
 
-def test_search_by_an_ons_code_finds_the_council_page_then_its_cases(page, site_url):
-    results = search(page, site_url, "E09000012")
-    assert results[0].endswith("/catalogue/councils/e09000012/"), results[:3]
-    assert any("hackney-early-help-profiling-system" in r for r in results[1:3]), results[:3]
+def grouped(page):
+    """The search results by group ("case", "council"), each a list of links in the order shown."""
+    return page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll('.cb-hsearch__group:not([hidden])')].map(g =>
+            [g.dataset.kind, [...g.querySelectorAll('.cb-hsearch__results a')].map(a => a.getAttribute('href'))]))"""
+    )
+
+
+def test_search_by_an_ons_code_finds_the_council_and_its_cases(page, site_url):
+    search(page, site_url, "E09000012")
+    groups = grouped(page)
+    assert groups["council"][0].endswith("/catalogue/councils/e09000012/"), groups
+    assert any("hackney-early-help-profiling-system" in r for r in groups["case"][:3]), groups
 
 
 @pytest.mark.parametrize("query", ["Bristol City Council", "City of Bristol", "Bristol, City of", "Bristol Council"])
 def test_search_finds_a_council_page_by_the_usual_forms_of_its_name(page, site_url, query):
-    results = search(page, site_url, query)  # Bristol's three cases may come first
-    assert any(r.endswith("/catalogue/councils/e06000023/") for r in results[:5]), results[:5]
+    search(page, site_url, query)
+    councils = grouped(page)["council"]
+    assert any(r.endswith("/catalogue/councils/e06000023/") for r in councils[:3]), councils[:3]
 
 
 def test_search_finds_a_welsh_council_by_its_welsh_name(page, site_url):
-    results = search(page, site_url, "Caerdydd")
-    assert results[0].endswith("/catalogue/councils/w06000015/"), results[:3]
+    search(page, site_url, "Caerdydd")
+    assert grouped(page)["council"][0].endswith("/catalogue/councils/w06000015/")
+
+
+def test_cases_come_first_and_councils_go_by_the_names_they_use(page, site_url):
+    search(page, site_url, "damp")
+    groups = grouped(page)
+    assert list(groups) == ["case", "council"]
+    assert all("/catalogue/cases/" in r for r in groups["case"])
+    links = page.eval_on_selector_all(RESULT, "links => links.map(a => a.getAttribute('href'))")
+    assert links[: len(groups["case"])] == groups["case"]  # every case before any council
+    titles = page.eval_on_selector_all(
+        ".cb-hsearch__group[data-kind=council] .cb-hsearch__link", "links => links.map(a => a.textContent)"
+    )
+    assert "Bristol City Council" in titles and "Bristol, City of" not in titles
+    headings = page.eval_on_selector_all(".cb-hsearch__group:not([hidden]) h2", "hs => hs.map(h => h.textContent)")
+    status = page.inner_text(".cb-hsearch__status")
+    cases, councils = (int(n) for n in re.findall(r"(\d+) (?:cases|councils)", status))
+    assert headings == [f"Cases ({cases})", f"Councils ({councils})"]
+    assert cases == len(groups["case"]) and status.endswith("match \u201cdamp\u201d")
+    assert page.inner_text(".cb-hsearch__group[data-kind=council] .cb-hsearch__more").startswith("More councils")
+
+
+def test_the_search_page_shows_its_results_on_the_page(page, site_url):
+    search(page, site_url, "housing")
+    panel = page.locator("#cb-hsearch-panel")
+    assert panel.evaluate("p => !!p.closest('article')")  # in the page's content, not a drop-down in the header
+    assert panel.evaluate("p => getComputedStyle(p).position") == "static"
+    title = page.eval_on_selector("article h1", "h => h.getBoundingClientRect().bottom")
+    assert panel.bounding_box()["y"] > title
+    page.click("article h1")  # a click elsewhere leaves the results where they are
+    assert panel.is_visible()
+
+
+def test_the_count_never_goes_stale_when_the_words_change_quickly(page, site_url):
+    page.goto(site_url + "/catalogue/cases/camden-residents-index/")
+    page.click("#cb-hsearch-input")
+    for words in ("housing", "data", "gritting"):  # each typed before the last one's results are back
+        page.fill("#cb-hsearch-input", words)
+        page.wait_for_timeout(230)
+    page.wait_for_function("() => document.querySelector('.cb-hsearch__status').textContent.includes('gritting')")
+    page.wait_for_timeout(1500)  # any older search still on its way would land by now
+    status = page.inner_text(".cb-hsearch__status")
+    total = page.evaluate(
+        """() => [...document.querySelectorAll('.cb-hsearch__group:not([hidden]) h2')]
+            .reduce((n, h) => n + +h.textContent.match(/\\((\\d+)\\)/)[1], 0)"""
+    )
+    numbers = [int(n) for n in re.findall(r"(\d+) (?:cases?|councils?)", status)]
+    assert status.endswith("match \u201cgritting\u201d") and sum(numbers) == total
+    links = page.eval_on_selector_all(RESULT, "links => links.map(a => a.getAttribute('href'))")
+    assert "norfolk-road-temperature-sensors-gritting" in links[0]
 
 
 def test_search_finds_words_from_the_problem(page, site_url):
@@ -155,7 +214,7 @@ def test_could_we_do_this_answers_at_a_glance_near_the_top(page, site_url):
     assert panel.is_visible()
     assert panel.bounding_box()["y"] < 1400  # within the first screens, before the problem
     text = panel.inner_text()
-    assert "How sure are we?" in text and "Negative" in text and "In place first" in text
+    assert "Evidence" in text and "Negative" in text and "In place first" in text
     headings = page.eval_on_selector_all("article h2", "hs => hs.map(h => h.textContent.replace('¶', '').trim())")
     assert headings[:2] == ["Could we do this?", "Problem"]
 
@@ -259,7 +318,9 @@ def test_result_excerpts_come_from_the_case_text_not_its_codes_and_tags(page, si
         if "/councils/" in href:  # a council page's text: its description and its cases' titles
             code = href.rstrip("/").rsplit("/", 1)[-1].upper()
             cases = council_cases(catalogue)[code]
-            body = " ".join([council_description(lookup(code), len(cases)), *(c.title for c in cases)])
+            council = lookup(code)
+            welsh = f"{council.name_cy}. " if council.name_cy else ""  # the Welsh name's line comes first
+            body = welsh + " ".join([council_description(council, len(cases)), *(c.title for c in cases)])
             start = " ".join(text.split()[:3]).rstrip(".,;")
             assert start.lower() in " ".join(body.split()).lower(), (href, text)
             continue

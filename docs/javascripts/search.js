@@ -1,8 +1,11 @@
 /* The case search in every page's header.
 
-   Pagefind's modular UI (shipped in the built site under /pagefind/) is loaded on
+   Pagefind's search API (shipped in the built site under /pagefind/) is loaded on
    first use, so a page that is only read costs nothing more; the results show in
-   place under the box. The query is kept in the URL (?q=) so a search can be
+   place under the box, cases first and then councils, each kind a group of its own
+   (the search documents carry a "kind" filter). On the search page they show on
+   the page itself. Only the newest words' results are ever shown, so the count
+   never goes stale when the words change quickly. The query is kept in the URL (?q=) so a search can be
    shared; the arrow keys move between the box and the results, Escape closes.
    The catalogue's own ?q= is its text filter, so there the search keeps out of
    the URL. No build step, ES2017, like catalogue.js. */
@@ -14,39 +17,34 @@
   var form = root.querySelector("form");
   var panel = document.getElementById("cb-hsearch-panel");
   var status = panel.querySelector(".cb-hsearch__status");
-  var list = panel.querySelector(".cb-hsearch__results");
-  var more = panel.querySelector(".cb-hsearch__more");
   var opener = root.querySelector(".cb-hsearch__open");
   var closer = root.querySelector(".cb-hsearch__close");
   var bundle = new URL(root.getAttribute("data-bundle"), window.location.href).href;
   var inUrl = !document.getElementById("cb-catalogue");
+  var onPage = document.querySelector("[data-cb-search-page]");
   var KEYWORDS = "keywords";  // the search documents' last section: codes and tags (search_doc.html.j2)
-  var PAGE = 8;
+  var KINDS = ["case", "council"];
+  var PAGE = { case: 8, council: 4 };
+  var NAMES = { case: ["case", "cases"], council: ["council", "councils"] };
+  var groups = {};
+  KINDS.forEach(function (kind) {
+    var element = panel.querySelector(".cb-hsearch__group[data-kind=" + kind + "]");
+    groups[kind] = {
+      element: element, list: element.querySelector("ol"), more: element.querySelector("button"), found: [], shown: 0
+    };
+  });
   var loading = null;
-  var instance = null;
   var term = "";
-  var found = [];
-  var shown = 0;
+  var asked = 0;       // the number of the newest search: an older one's results are dropped
   var generation = 0;
 
   root.hidden = false;
 
   function load() {
     if (!loading) {
-      loading = new Promise(function (resolve, reject) {
-        var script = document.createElement("script");
-        script.src = bundle + "pagefind-modular-ui.js";
-        script.onload = resolve;
-        script.onerror = reject;
-        document.head.appendChild(script);
-      }).then(function () {
-        var ui = window.PagefindModularUI;
-        // Rank by where a word appears (the title weighs most), not by a case's length or repetition
-        instance = new ui.Instance({ bundlePath: bundle, ranking: { pageLength: 0, termFrequency: 0 } });
-        instance.on("search", function (text) { term = text.trim(); keepInUrl(); });
-        instance.on("loading", function () { if (term) { status.textContent = "Searching…"; } });
-        instance.on("results", show);
-        return instance;
+      loading = import(bundle + "pagefind.js").then(function (pagefind) {
+        // Rank by where a word appears (the title weighs most), not by a page's length or repetition
+        return pagefind.options({ ranking: { pageLength: 0, termFrequency: 0 } }).then(function () { return pagefind; });
       });
     }
     return loading;
@@ -54,8 +52,18 @@
 
   // Search for the box's words, unless they are what the results already show
   function search() {
-    return load().then(function () {
-      if (input.value.trim() !== term) { instance.triggerSearch(input.value.trim()); }
+    var words = input.value.trim();
+    if (words === term && asked) { return Promise.resolve(); }
+    term = words;
+    keepInUrl();
+    var id = ++asked;
+    if (!words) { show([], []); return Promise.resolve(); }
+    status.textContent = "Searching\u2026";
+    return load().then(function (pagefind) {
+      return Promise.all(KINDS.map(function (kind) { return pagefind.search(words, { filters: { kind: kind } }); }));
+    }).then(function (results) {
+      if (id !== asked) { return; }  // newer words were typed meanwhile
+      show(results[0] ? results[0].results || [] : [], results[1] ? results[1].results || [] : []);
     });
   }
 
@@ -76,18 +84,28 @@
     root.classList.toggle("cb-hsearch--results", visible);
   }
 
-  function close() {
+  function clear() {
     generation += 1;
+    KINDS.forEach(function (kind) {
+      var group = groups[kind];
+      group.found = [];
+      group.shown = 0;
+      group.list.textContent = "";
+      group.element.hidden = true;
+    });
+  }
+
+  function close() {
+    asked += 1;
     input.value = "";
     term = "";
     keepInUrl();
-    list.textContent = "";
+    clear();
     status.textContent = "";
     showPanel(false);
     var narrow = window.getComputedStyle(opener).display !== "none";
     expand(false);
     (narrow ? opener : input).focus();
-    if (instance) { instance.triggerSearch(""); }
   }
 
   // Pagefind's excerpt HTML holds the text (entities escaped) and <mark>s: rebuild it from text and marks only.
@@ -152,43 +170,53 @@
     return li;
   }
 
-  function showMore(focusFirst) {
+  function showMore(kind, focusFirst) {
     var id = generation;
-    var batch = found.slice(shown, shown + PAGE);
-    shown += batch.length;
-    more.hidden = shown >= found.length;
-    more.textContent = "More results (" + (found.length - shown) + " not shown)";
+    var group = groups[kind];
+    var batch = group.found.slice(group.shown, group.shown + PAGE[kind]);
+    group.shown += batch.length;
+    var left = group.found.length - group.shown;
+    group.more.hidden = left <= 0;
+    group.more.textContent = "More " + NAMES[kind][1] + " (" + left + " not shown)";
     return Promise.all(batch.map(function (result) { return result.data(); })).then(function (pages) {
       if (id !== generation) { return; }
       var first = null;
       pages.forEach(function (page) {
         var li = item(page);
         first = first || li.querySelector("a");
-        list.appendChild(li);
+        group.list.appendChild(li);
       });
       if (focusFirst && first) { first.focus(); }
     });
   }
 
-  function show(result) {
-    generation += 1;
-    found = result.results || [];
-    shown = 0;
-    list.textContent = "";
+  function counted(n, kind) {
+    return n + " " + NAMES[kind][n === 1 ? 0 : 1];
+  }
+
+  function show(cases, councils) {
+    clear();
     if (!term) {
       status.textContent = "";
       showPanel(false);
       return;
     }
     showPanel(true);
-    var n = found.length;
-    // results are cases and council pages
-    status.textContent = (n === 0 ? "Nothing matches" : n === 1 ? "1 page matches" : n + " pages match") +
-      " “" + term + "”";
-    showMore(false);
+    groups["case"].found = cases;
+    groups["council"].found = councils;
+    var parts = KINDS.filter(function (kind) { return groups[kind].found.length; }).map(function (kind) {
+      return counted(groups[kind].found.length, kind);
+    });
+    status.textContent = (parts.length ? parts.join(" and ") + " match" : "Nothing matches") + " \u201c" + term + "\u201d";
+    KINDS.forEach(function (kind) {
+      var group = groups[kind];
+      group.element.hidden = group.found.length === 0;
+      group.element.querySelector("h2").textContent = (kind === "case" ? "Cases" : "Councils") + " (" + group.found.length + ")";
+      if (group.found.length) { showMore(kind, false); }
+    });
   }
 
-  function links() { return Array.prototype.slice.call(list.querySelectorAll("a")); }
+  function links() { return Array.prototype.slice.call(panel.querySelectorAll(".cb-hsearch__results a")); }
 
   var typing = null;
   input.addEventListener("input", function () {  // once the typing pauses, so a half-typed word costs no download
@@ -197,7 +225,7 @@
   });
   input.addEventListener("focus", function () {
     load();
-    if (term && list.childNodes.length) { showPanel(true); }
+    if (term && links().length) { showPanel(true); }
   });
   input.addEventListener("keydown", function (event) {
     if (event.key === "ArrowDown" && links().length) {
@@ -205,7 +233,7 @@
       links()[0].focus();
     }
   });
-  list.addEventListener("keydown", function (event) {
+  panel.addEventListener("keydown", function (event) {
     var all = links();
     var at = all.indexOf(document.activeElement);
     if (at === -1) { return; }
@@ -217,14 +245,16 @@
     if (event.key === "Escape" && active) { event.preventDefault(); close(); }
   });
   document.addEventListener("click", function (event) {
-    if (!root.contains(event.target)) { showPanel(false); }
+    if (!root.contains(event.target) && !panel.contains(event.target) && !onPage) { showPanel(false); }
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     clearTimeout(typing);
     search();
   });
-  more.addEventListener("click", function () { showMore(true); });
+  KINDS.forEach(function (kind) {
+    groups[kind].more.addEventListener("click", function () { showMore(kind, true); });
+  });
   opener.addEventListener("click", function () {
     expand(true);
     input.focus();
@@ -243,8 +273,13 @@
     });
   });
 
+  // On the search page the results are the page's content, under its heading, not a drop-down.
+  if (onPage) {
+    onPage.parentNode.insertBefore(panel, onPage);
+    panel.classList.add("cb-hsearch__panel--page");
+  }
   var query = inUrl ? (new URLSearchParams(window.location.search).get("q") || "").trim() : "";
-  if (query || document.querySelector("[data-cb-search-page]")) {
+  if (query || onPage) {
     expand(true);
     input.value = query;
     search();

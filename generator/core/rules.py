@@ -165,6 +165,29 @@ def _level_problems(level: int, evaluation: dict[str, Any] | None) -> Iterator[t
         )
 
 
+_FOUND = {
+    "null": "found no effect (a null result)",
+    "negative": "found a negative effect",
+    "too-early": "is too early to show an effect",
+}
+
+
+def evidence_cap(evaluation: dict[str, Any] | None) -> tuple[int, str] | None:
+    """When the rules above hold a comparison or a trial below the level its design allows (3), the
+    highest level they allow and why, in words for the case page; None otherwise."""
+    design = (evaluation or {}).get("design")
+    if design not in COMPARISON_DESIGNS:
+        return None
+    assert evaluation is not None
+    kind = "randomised trial" if design == "randomised-trial" else "comparison"
+    result = evaluation.get("result")
+    if result in NOT_POSITIVE:
+        return 1, f"the {kind} {_FOUND[result]}"
+    if evaluation.get("by") == "supplier":
+        return 2, f"the {kind} was run by the supplier, whose own evaluation allows level 2 at most"
+    return None
+
+
 def _out_of(source: Any, count: int) -> bool:
     return isinstance(source, int) and not isinstance(source, bool) and source > count
 

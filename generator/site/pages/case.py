@@ -6,6 +6,7 @@ from typing import Any
 
 from ...core.catalogue import Case, Catalogue
 from ...core.project import SiteConfig
+from ...core.rules import evidence_cap
 from .. import render
 from .common import label, licence_url, page_meta, render_page
 from .fields import more_fields
@@ -71,4 +72,5 @@ def case_page(case: Case, catalogue: Catalogue, config: SiteConfig) -> str:
         licence_url=url,
         edit_url=config.edit_url(case.id),
         more=more_fields(case.data),
+        cap=evidence_cap(case["impact"].get("evaluation")),
     )

@@ -37,6 +37,33 @@ def definition(vocab: str, term: Any) -> str:
     return found.definition if found else ""
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")  # fmt: skip
+
+
+def long_date(value: Any) -> str:
+    """A date as people read it, GOV.UK style: ``2026-12-01`` is "1 December 2026", ``2016-11`` is
+    "November 2016", a year stays a year. Anything else is returned as it is."""
+    text = str(value)
+    parts = text.split("-")
+    if not all(p.isdigit() for p in parts) or len(parts[0]) != 4 or len(parts) > 3:
+        return text
+    if len(parts) >= 2 and not 1 <= int(parts[1]) <= 12:
+        return text
+    words = [MONTHS[int(parts[1]) - 1]] if len(parts) >= 2 else []
+    if len(parts) == 3:
+        words.insert(0, str(int(parts[2])))
+    return " ".join([*words, parts[0]])
+
+
+def time_tag(value: Any) -> Markup:
+    """A date for a page: readable text in ``<time datetime>``, which keeps the ISO form for machines."""
+    text = str(value)
+    if long_date(text) == text:
+        return Markup("{0}").format(text)
+    return Markup('<time datetime="{0}">{1}</time>').format(text, long_date(text))
+
+
 def cite(number: int) -> Markup:
     """A reference to the case's source ``number``, as ``[2]`` linking to it in the sources list."""
     return Markup('<a class="cb-cite" href="#source-{0}" aria-label="source {0}">[{0}]</a>').format(number)
@@ -58,6 +85,7 @@ def environment() -> Environment:
         value=render.format_value,
         facet=lambda data, name: FACETS_BY_NAME[name].values(data),
         cite=cite,
+        date=time_tag,
         rank=lambda vocab, term: vocabularies()[vocab].ids().index(term),
         council_path=council_path,
         council_anchor=lambda council: council_ref(council).anchor,
