@@ -62,3 +62,28 @@ def test_the_hexes_are_named_for_screen_readers(page, site_url):
     assert page.get_by_role("group", name="Map of UK councils with cases in the catalogue").count() == 1
     empty = page.locator("svg.cb-hexmap__svg g.cb-hexmap__empty")
     assert empty.get_attribute("aria-hidden") == "true"  # districts without cases are not announced one by one
+
+
+def test_on_a_phone_the_map_names_its_regions_and_every_council_with_a_case_is_a_24_px_target(browser, site_url):
+    from generator.core.schema import vocabularies
+
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    page.goto(site_url + "/catalogue/map/")
+    labels = page.eval_on_selector_all(".cb-hexmap__regions text", "ts => ts.map(t => t.textContent)")
+    regions = vocabularies()["regions"]
+    assert sorted(labels) == sorted(regions.label(r) for r in regions.ids() if r != "multiple")
+    assert len(labels) == 12  # the nine English regions, Wales, Scotland and Northern Ireland
+    svg = page.eval_on_selector(".cb-hexmap__svg", "s => s.getBoundingClientRect().toJSON()")
+    boxes = page.eval_on_selector_all(
+        ".cb-hexmap__regions text", "ts => ts.map(t => t.getBoundingClientRect().toJSON())"
+    )
+    assert all(svg["left"] - 1 <= b["left"] and b["right"] <= svg["right"] + 1 for b in boxes)  # none cut off
+    assert min(b["height"] for b in boxes) >= 9  # readable on a phone
+    targets = page.eval_on_selector_all(
+        ".cb-map-table__councils a", "links => links.map(a => a.getBoundingClientRect().toJSON())"
+    )
+    assert len(targets) >= 100
+    assert min(t["height"] for t in targets) >= 24
+    assert page.evaluate("() => document.scrollingElement.scrollWidth <= innerWidth")
+    context.close()

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from markupsafe import escape
 
 from ..core.register import covered_districts, lookup
+from ..core.schema import vocabularies
 
 # The bins of the shading: (least cases, legend label). A district falls in the last
 # bin whose least it reaches.
@@ -102,6 +103,28 @@ def _position(q: int, r: int, q_min: int, r_max: int) -> tuple[int, int]:
     return MARGIN + (q - q_min) * WIDTH + (HALF if r % 2 else 0), MARGIN + (r_max - r) * ROW
 
 
+def region_labels(layout: Mapping[str, tuple[int, int]], q_min: int, r_max: int) -> str:
+    """Each region's name at the middle of its hexes, above them (the names are the map's own
+    words, hidden from screen readers: the table below the map names every region)."""
+    spots: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for code, (q, r) in layout.items():
+        council = lookup(code)
+        if council is not None:
+            spots[council.region].append(_position(q, r, q_min, r_max))
+    regions = vocabularies()["regions"]
+    texts = []
+    for region in regions.ids():
+        if spots.get(region):
+            x = round(sum(p[0] for p in spots[region]) / len(spots[region]))
+            y = round(sum(p[1] for p in spots[region]) / len(spots[region]))
+            west = min(p[0] for p in spots[region]) - HALF
+            if x - west < 3 * WIDTH:  # near the map's west edge (Northern Ireland): start at the region's edge
+                texts.append(f'<text x="{west}" y="{y}" text-anchor="start">{escape(regions.label(region))}</text>')
+            else:
+                texts.append(f'<text x="{x}" y="{y}">{escape(regions.label(region))}</text>')
+    return f'<g class="cb-hexmap__regions" aria-hidden="true">{"".join(texts)}</g>'
+
+
 def render_hexmap(
     layout: Mapping[str, tuple[int, int]],
     counts: Counts,
@@ -144,6 +167,7 @@ def render_hexmap(
                 f'<use href="#cb-hex" x="{x}" y="{y}" class="{shade}"/></a>',
             )
         )
+    labels = "" if compact else region_labels(layout, q_min, r_max)
     svg = (
         f'<svg class="cb-hexmap__svg" viewBox="0 0 {width} {height}" width="100%" role="group" '
         f'aria-labelledby="cb-hexmap-title" xmlns="http://www.w3.org/2000/svg">'
@@ -153,7 +177,7 @@ def render_hexmap(
         '<rect class="cb-hatch__bg" width="4" height="4"/><rect class="cb-hatch__line" width="2" height="4"/></pattern>'
         "</defs>"
         f'<g class="cb-hexmap__empty" aria-hidden="true">{"".join(empty)}</g>'
-        f'<g class="cb-hexmap__cases">{"".join(item for _, _, item in linked)}</g></svg>'
+        f'<g class="cb-hexmap__cases">{"".join(item for _, _, item in linked)}</g>{labels}</svg>'
     )
     legend = "".join(
         f'<li><span class="cb-swatch cb-b{number}" aria-hidden="true"></span>{escape(label)}</li>'
