@@ -113,11 +113,11 @@ def region_labels(layout: Mapping[str, tuple[int, int]], q_min: int, r_max: int)
             spots[council.region].append(_position(q, r, q_min, r_max))
     regions = vocabularies()["regions"]
     texts = []
-    for region in regions.ids():
-        if spots.get(region):
-            x = round(sum(p[0] for p in spots[region]) / len(spots[region]))
-            y = round(sum(p[1] for p in spots[region]) / len(spots[region]))
-            west = min(p[0] for p in spots[region]) - HALF
+    for region in map(str, regions.ids()):
+        if found := spots.get(region):
+            x = round(sum(p[0] for p in found) / len(found))
+            y = round(sum(p[1] for p in found) / len(found))
+            west = min(p[0] for p in found) - HALF
             if x - west < 3 * WIDTH:  # near the map's west edge (Northern Ireland): start at the region's edge
                 texts.append(f'<text x="{west}" y="{y}" text-anchor="start">{escape(regions.label(region))}</text>')
             else:
