@@ -170,7 +170,8 @@ def serve(project: Project, dev_addr: str) -> None:
     type=click.Choice([*FORMATS, "all"]),
     multiple=True,
     help="csv: tidy tables and the data dictionary; json: cases.json; datapackage: the CSV tables plus "
-    "datapackage.json; xlsx: one workbook (slower); all: every format. Repeat to combine; "
+    "datapackage.json; xlsx: one workbook (slower); sqlite: casebook.db with full-text search and Datasette's "
+    "metadata.json; all: every format. Repeat to combine; "
     f"default: {', '.join(DEFAULT_FORMATS)}.",
 )
 @click.option(

@@ -277,3 +277,67 @@ def test_xlsx_never_passes_openpyxl_a_value_it_refuses_and_says_when_text_is_cut
     assert row[header.index("title")] == "Bell\ufffd and\r\ncarriage return"
     problem = row[header.index("problem")]
     assert len(problem) == EXCEL_CELL_LIMIT and problem.endswith(EXCEL_CUT_NOTE)
+
+
+def test_the_sqlite_database_holds_every_table_with_keys_indexes_and_full_text_search(tmp_path, catalogue, files):
+    import sqlite3
+
+    path = tmp_path / "casebook.db"
+    path.write_bytes(files["casebook.db"])
+    db = sqlite3.connect(path)
+    tables = read_tables(files)
+    names = {row[0] for row in db.execute("select name from sqlite_master where type = 'table'")}
+    assert set(tables) <= names and "cases_fts" in names
+    for name, (frame, _) in tables.items():  # the same rows as the CSV export
+        assert db.execute(f"select count(*) from [{name}]").fetchone()[0] == len(frame), name
+    ids = [row[0] for row in db.execute("select id from cases order by id")]
+    assert ids == sorted(c.id for c in catalogue.cases)
+    keys = {(row[3], row[2], row[4]) for row in db.execute("select * from pragma_foreign_key_list('case_councils')")}
+    assert keys == {("case_id", "cases", "id"), ("gss_code", "councils", "code")}
+    indexed = {row[0] for row in db.execute("select name from pragma_index_list('case_councils')")}
+    assert any("case_id" in name for name in indexed) and any("gss_code" in name for name in indexed)
+    found = {
+        row[0]
+        for row in db.execute(
+            "select cases.id from cases join cases_fts on cases.rowid = cases_fts.rowid where cases_fts match ?",
+            ["gritting"],
+        )
+    }
+    assert "norfolk-road-temperature-sensors-gritting" in found
+
+    def text(case):
+        return " ".join([case["title"], case["summary"], case["problem"], case["approach"], case["impact"]["summary"]])
+
+    by_id = {c.id: c for c in catalogue.cases}
+    assert {i for i, c in by_id.items() if "gritting" in text(c).lower()} <= found  # stemmed: "gritted" too
+    assert all("grit" in text(by_id[i]).lower() for i in found)
+    level = db.execute("select impact_evidence_level from cases where id = 'camden-residents-index'").fetchone()[0]
+    assert level == 2 and isinstance(level, int)
+    db.close()
+
+
+def test_datasette_opens_the_database_with_its_metadata(tmp_path, files):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    (tmp_path / "casebook.db").write_bytes(files["casebook.db"])
+    (tmp_path / "metadata.json").write_bytes(files["metadata.json"])
+    metadata = json.loads(files["metadata.json"])
+    columns = metadata["databases"]["casebook"]["tables"]["cases"]["columns"]
+    assert columns["title"] and metadata["license_url"].startswith("https://")
+    datasette = Path(sys.executable).with_name("datasette")
+
+    def get(path):
+        result = subprocess.run(
+            [str(datasette), "casebook.db", "-m", "metadata.json", "--get", path],
+            cwd=tmp_path, capture_output=True, text=True, timeout=120, check=True,
+        )  # fmt: skip
+        return json.loads(result.stdout)
+
+    rows = get("/casebook/cases.json?_shape=array&_size=max&_col=title")
+    assert len(rows) == len(read_tables(files)["cases"][0])
+    found = get("/casebook/cases.json?_search=gritting&_shape=array&_col=id")
+    assert "norfolk-road-temperature-sensors-gritting" in {row["id"] for row in found}
+    described = get("/-/metadata.json")
+    assert described["databases"]["casebook"]["tables"]["case_councils"]["columns"]["gss_code"]

@@ -25,6 +25,7 @@ from ..core.facets import FACETS_BY_NAME
 from ..core.files import write_atomically
 from ..core.project import Project, SiteConfig
 from ..core.schema import FORMAT_VERSION, vocabularies
+from .database import DATABASE, METADATA, database_bytes, datasette_metadata
 from .tables import WORKBOOK, Table, TableRows, build_tables, data_dictionary, table_rows
 
 if TYPE_CHECKING:
@@ -161,8 +162,8 @@ def xlsx(frames_: dict[str, pd.DataFrame]) -> bytes:
     return zip_bytes(parts)
 
 
-FORMATS = ("csv", "json", "datapackage", "xlsx")
-DEFAULT_FORMATS = ("csv", "json", "datapackage")  # XLSX is slower to write, so only on request
+FORMATS = ("csv", "json", "datapackage", "xlsx", "sqlite")
+DEFAULT_FORMATS = ("csv", "json", "datapackage")  # XLSX and SQLite are slower to write, so only on request
 ZIP_NAME = "council-data-casebook.zip"
 
 
@@ -191,6 +192,9 @@ def export_files(
         files["cases.json"] = cases_json(cases)
     if "xlsx" in wanted:
         files[WORKBOOK] = xlsx({name: table.frame() for name, table in tidy.items()})
+    if "sqlite" in wanted:
+        files[DATABASE] = database_bytes(tables, table_rows(cases, tables, spreadsheet=False))
+        files[METADATA] = (json.dumps(datasette_metadata(tables, config), indent=2) + "\n").encode("utf-8")
     if zipped:
         files[ZIP_NAME] = zip_bytes(files)
     return files
