@@ -26,7 +26,7 @@ from generator.site import form
 from generator.site.form import form_spec, register_names
 from generator.site.pages.reference import form_page
 
-from helpers import MINIMAL_FILE, VECTORS, apply_vector, run_cli
+from helpers import MINIMAL_FILE, ROOT, VECTORS, apply_vector, run_cli
 
 pytestmark = pytest.mark.browser
 
@@ -36,8 +36,9 @@ PROBLEM = (
 )
 
 
-def open_form(page, site_url):
-    page.goto(f"{site_url}/propose/")
+def open_form(page, site_url, steps=False):
+    """The form, by default with every question on one page (its "Show all questions on one page")."""
+    page.goto(f"{site_url}/propose/{'' if steps else '?view=all'}")
     page.wait_for_function("() => window.casebookForm !== undefined")
 
 
@@ -991,3 +992,113 @@ def test_the_form_lists_every_register_council_and_escapes_them(monkeypatch):
     assert json.loads(block)["rows"] == [
         ["E09000099", "</script><script>alert(1)</script> & Co", "Cyngor <b>", 0, 0, ""]
     ]
+
+
+def visible_steps(page):
+    return page.eval_on_selector_all(".cb-step:not([hidden])", "steps => steps.map(s => s.dataset.title)")
+
+
+STEPS = ["About the work", "The problem and the approach", "What changed", "What it took", "Sources and contact"]
+
+
+def test_the_form_asks_one_step_at_a_time_and_continue_checks_only_that_step(page, site_url):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    open_form(page, site_url, steps=True)
+    assert visible_steps(page) == ["About the work"]
+    assert page.inner_text("#cb-progress") == f"Step 1 of {len(STEPS) + 1}: About the work"
+    assert page.evaluate("document.documentElement.scrollHeight") < 8000  # was one page of about 12,400 px
+    page.click(".cb-step:not([hidden]) [data-action=continue]")
+    assert visible_steps(page) == ["About the work"]  # its empty answers hold it
+    summary = page.eval_on_selector_all(".cb-error-summary li a", "links => links.map(a => a.getAttribute('href'))")
+    assert summary and all(
+        page.evaluate("id => !!document.getElementById(id).closest('#cb-step-1')", href[1:]) for href in summary
+    )  # only this step's problems
+    assert page.evaluate("() => document.activeElement.classList.contains('cb-error-summary')")
+
+
+def test_a_complete_case_goes_step_by_step_to_check_your_answers_and_the_file(page, site_url, tmp_path):
+    open_form(page, site_url)
+    fill_complete_case(page)
+    page.click("[data-action=all-questions]")  # back to one step at a time
+    assert page.get_attribute("[data-action=all-questions]", "aria-pressed") == "false"
+    for number, title in enumerate(STEPS, 1):
+        assert visible_steps(page) == [title]
+        assert page.inner_text("#cb-progress") == f"Step {number} of {len(STEPS) + 1}: {title}"
+        assert page.is_hidden(".cb-result")
+        page.click(".cb-step:not([hidden]) [data-action=continue]")
+        assert page.evaluate("() => document.activeElement.tagName") == "H2"  # the next step's heading
+    assert visible_steps(page) == ["Check your answers"]
+    assert page.eval_on_selector_all(".cb-answers h3", "hs => hs.map(h => h.textContent)") == STEPS
+    rows = page.eval_on_selector_all(
+        ".cb-answers__list > div", "rows => rows.map(r => [...r.children].map(c => c.textContent))"
+    )
+    by_title = {row[0]: row[1] for row in rows}
+    assert by_title["Title"] == "Cyngor Gwynedd finds damp homes with tenants' sensors"
+    assert by_title["Themes"] == "Public health; Housing"  # the order of the vocabulary, as in the file
+    assert by_title["Status"] == "Pilot"
+    assert by_title["Contact"] == "Not given (optional)"
+    assert all(row[2].startswith("Change") for row in rows)
+    case_id = "cyngor-gwynedd-finds-damp-homes-with-tenants-sensors"
+    assert page.input_value("#f-id") == case_id  # made from the title, shown at the end, editable
+    page.get_by_role("button", name="Change status").click()  # back to its step, on its field
+    assert visible_steps(page) == ["About the work"] and page.evaluate("() => document.activeElement.id") == "f-status"
+    for _ in STEPS:
+        page.click(".cb-step:not([hidden]) [data-action=continue]")
+    page.fill("#f-id", "gwynedd-damp-sensors")
+    page.click("button[type=submit]")
+    text = produced_yaml(page)
+    assert "id: gwynedd-damp-sensors" in text
+    path = tmp_path / "gwynedd-damp-sensors.yaml"
+    path.write_text(text + ("" if text.endswith("\n") else "\n"), encoding="utf-8")
+    reviewed = page.input_value("#f-last_reviewed")
+    assert load_catalogue([path], today=date.fromisoformat(reviewed)).errors == []
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download the file").click()
+    assert info.value.suggested_filename == "gwynedd-damp-sensors.yaml"
+
+
+def test_email_it_to_the_maintainers_holds_the_file_or_asks_for_it_attached(page, site_url):
+    from generator.core.project import Project
+
+    address = Project.load(ROOT / "cases", ROOT / "mkdocs.yml").settings.submit_email
+    assert "@" in address
+    open_form(page, site_url)
+    fill_complete_case(page)
+    page.click("button[type=submit]")
+    text = produced_yaml(page)
+    href = page.get_attribute(".cb-email-link", "href")
+    parsed = urllib.parse.urlparse(href)
+    assert parsed.scheme == "mailto" and parsed.path == address
+    query = urllib.parse.parse_qs(parsed.query)
+    assert query["subject"] == ["Proposed case: Cyngor Gwynedd finds damp homes with tenants' sensors"]
+    whole = f"mailto:{address}?subject={urllib.parse.quote(query['subject'][0])}&body={urllib.parse.quote(text)}"
+    if len(whole) <= 1800:
+        assert query["body"] == [text] and page.is_hidden(".cb-email-note")
+    else:  # too long for a mailto link: attach the downloaded file
+        assert "is attached" in query["body"][0] and page.is_visible(".cb-email-note")
+        assert "cyngor-gwynedd-finds-damp-homes-with-tenants-sensors.yaml" in page.inner_text(".cb-email-note")
+
+
+@pytest.mark.parametrize("where", ["step 1", "step 1 with errors", "check your answers"])
+def test_the_steps_have_no_axe_violations(page, site_url, where):
+    from test_accessibility import violations
+
+    if where == "check your answers":
+        open_form(page, site_url)
+        fill_complete_case(page)
+        page.click("[data-action=all-questions]")
+        while page.eval_on_selector(".cb-step:not([hidden])", "s => s.dataset.title") != "Check your answers":
+            page.click(".cb-step:not([hidden]) [data-action=continue]")
+    else:
+        open_form(page, site_url, steps=True)
+        if where.endswith("errors"):
+            page.click(".cb-step:not([hidden]) [data-action=continue]")
+    assert violations(page) == []
+
+
+def test_the_home_page_leads_to_the_form(page, site_url):
+    page.goto(site_url + "/")
+    link = page.get_by_role("link", name="Propose a case", exact=True).last
+    with page.expect_navigation():
+        link.click()
+    assert page.url.endswith("/propose/")

@@ -26,6 +26,10 @@
     for (var i = 0; i < container.children.length; i++) {
       var child = container.children[i];
       if (child.getAttribute && child.getAttribute("data-key") === key) { return child; }
+      if (child.classList && child.classList.contains("cb-step")) {  // the form's top-level fields sit in steps
+        var found = byKey(child, key);
+        if (found) { return found; }
+      }
     }
     return null;
   }
@@ -826,13 +830,34 @@
       var link = result.querySelector(".cb-pr-link");
       link.href = repo + "/" + root.getAttribute("data-new-file") + "?filename=" + encodeURIComponent(data.id + ".yaml") +
         "&value=" + encodeURIComponent(current.yaml);
-      result.hidden = false;
+      offerEmail(data);
+      result.hidden = !(checked || finalStep());  // the file is offered once the answers are checked
     } else {
       current.yaml = "";
       result.hidden = true;
     }
     save();
     return list;
+  }
+
+  /* "Email it to the maintainers": the file in the e-mail's body when it fits in a mailto
+     link (mail programs cut long ones), otherwise a request to attach the downloaded file. */
+  var MAILTO_LIMIT = 1800;
+  function offerEmail(data) {
+    var email = result.querySelector(".cb-email-link");
+    if (!email) { return; }
+    var address = "mailto:" + encodeURIComponent(email.getAttribute("data-email")).replace("%40", "@");
+    var subject = "?subject=" + encodeURIComponent("Proposed case: " + data.title);
+    var href = address + subject + "&body=" + encodeURIComponent(current.yaml);
+    var note = result.querySelector(".cb-email-note");
+    note.hidden = href.length <= MAILTO_LIMIT;
+    if (href.length > MAILTO_LIMIT) {
+      href = address + subject + "&body=" + encodeURIComponent(
+        "The case file " + data.id + ".yaml is attached (downloaded from the Propose a case form).\n");
+      note.textContent = "The file is too long to go in the e-mail itself: download it first, then attach " +
+        data.id + ".yaml to the e-mail.";
+    }
+    email.href = href;
   }
 
   var timer = null;
@@ -866,6 +891,7 @@
     checked = true;
     var list = refresh(true);
     if (list.length) { summary.focus(); } else { result.querySelector("h2").setAttribute("tabindex", "-1"); result.querySelector("h2").focus(); }
+    if (!list.length) { renderAnswers(); }
   });
   form.addEventListener("click", function (event) {
     var button = event.target.closest("button[data-action]");
@@ -922,6 +948,148 @@
     }
   });
 
+  /* ---------- one step at a time, then "Check your answers" ---------- */
+
+  var steps = Array.prototype.slice.call(form.querySelectorAll(".cb-step"));
+  var progress = document.getElementById("cb-progress");
+  var allButton = root.querySelector("[data-action=all-questions]");
+  var answers = form.querySelector(".cb-answers");
+  var at = 0;
+  var STEP_KEY = "casebook-propose-step";
+
+  function showingAll() { return allButton.getAttribute("aria-pressed") === "true"; }
+  function finalStep() { return showingAll() || at === steps.length - 1; }
+
+  function goTo(n, focus) {
+    at = Math.max(0, Math.min(n, steps.length - 1));
+    var all = showingAll();
+    steps.forEach(function (step, i) { step.hidden = !all && i !== at; });
+    progress.textContent = all ? "All questions on one page" :
+      "Step " + (at + 1) + " of " + steps.length + ": " + steps[at].getAttribute("data-title");
+    if (all || at === steps.length - 1) { renderAnswers(); }
+    if (current.yaml) { result.hidden = !(checked || finalStep()); }
+    try { window.sessionStorage.setItem(STEP_KEY, String(at)); } catch (e) { /* not kept */ }
+    if (focus) {
+      var heading = steps[at].querySelector("h2");
+      heading.focus();
+      heading.scrollIntoView({ block: "start" });
+    }
+  }
+
+  function stepOf(el) { return steps.indexOf(el.closest(".cb-step")); }
+
+  /* Continue checks this step's answers only, as GOV.UK's forms do: its problems show
+     beside their fields and in the summary, and the next step waits until they are fixed. */
+  function next() {
+    steps[at].querySelectorAll("[data-pointer]").forEach(function (el) { touched[el.getAttribute("data-pointer")] = true; });
+    clearTimeout(timer);
+    var list = refresh(false);
+    var here = showErrors(list, checked).filter(function (item) { return stepOf(item.place) === at; });
+    if (here.length) {
+      showSummary(here);
+      summary.focus();
+      return;
+    }
+    summary.hidden = true;
+    goTo(at + 1, true);
+  }
+
+  function leaf(field, value) {
+    if (field.terms) {
+      var term = field.terms.filter(function (t) { return String(t.id) === String(value); })[0];
+      if (term) { return term.label; }
+    }
+    if (typeof value === "boolean") { return value ? "Yes" : "No"; }
+    return String(value);
+  }
+
+  /* An answer in a few words: a list of terms as their labels, a list of groups as each
+     group's first answer, a long text cut short. */
+  function answerText(field, value) {
+    if (empty(value)) { return ""; }
+    if (Array.isArray(value)) {
+      return value.map(function (item) {
+        if (isObject(item)) { return answerText(field, item); }
+        return leaf(field, item);
+      }).filter(Boolean).join("; ");
+    }
+    if (isObject(value)) {
+      return (field.fields || []).map(function (sub) {
+        var text = answerText(sub, value[sub.key]);
+        return text && (field.kind === "list-object" && sub === field.fields[0] ? text : sub.title + ": " + text);
+      }).filter(Boolean).join(", ");
+    }
+    var text = leaf(field, value);
+    return text.length > 160 ? text.slice(0, 157) + "\u2026" : text;
+  }
+
+  function renderAnswers() {
+    var data = collect(form, SPEC);
+    answers.textContent = "";
+    steps.slice(0, -1).forEach(function (step, index) {
+      var heading = document.createElement("h3");
+      heading.textContent = step.getAttribute("data-title");
+      var list = document.createElement("dl");
+      list.className = "cb-answers__list";
+      SPEC.forEach(function (field) {
+        var el = byKey(step, field.key);
+        if (!el || el.parentNode !== step) { return; }
+        var row = document.createElement("div");
+        var dt = document.createElement("dt");
+        dt.textContent = field.title;
+        var dd = document.createElement("dd");
+        var text = answerText(field, data[field.key]);
+        dd.textContent = text || (field.required ? "Not answered yet" : "Not given (optional)");
+        var change = document.createElement("dd");
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "cb-link-button";
+        button.append("Change");
+        var hidden = document.createElement("span");
+        hidden.className = "cb-visually-hidden";
+        hidden.textContent = " " + field.title.toLowerCase();
+        button.appendChild(hidden);
+        button.addEventListener("click", function () {
+          setAll(false);
+          goTo(index, false);
+          var control = focusTarget(el);
+          if (control) { control.focus(); control.scrollIntoView({ block: "center" }); }
+        });
+        change.appendChild(button);
+        row.append(dt, dd, change);
+        list.appendChild(row);
+      });
+      answers.append(heading, list);
+    });
+  }
+
+  function setAll(all) {
+    allButton.setAttribute("aria-pressed", all ? "true" : "false");
+    allButton.textContent = all ? "Show one step at a time" : "Show all questions on one page";
+  }
+
+  allButton.addEventListener("click", function () { setAll(!showingAll()); goTo(at, false); });
+  form.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-action=continue], button[data-action=back]");
+    if (!button) { return; }
+    if (button.getAttribute("data-action") === "continue") { next(); } else { goTo(at - 1, true); }
+  });
+
+  /* A problem's link in the summary opens the step that holds its field first. */
+  summary.addEventListener("click", function (event) {
+    var link = event.target.closest("a[href^='#']");
+    var target = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (target && stepOf(target) !== -1 && stepOf(target) !== at && !showingAll()) { goTo(stepOf(target), false); }
+  }, true);
+
+  function startSteps() {
+    var params = new URLSearchParams(window.location.search);
+    setAll(params.get("view") === "all");
+    var kept = 0;
+    try { kept = Number(window.sessionStorage.getItem(STEP_KEY)) || 0; } catch (e) { kept = 0; }
+    goTo(kept, false);
+  }
+
   Promise.all([
     fetch(root.getAttribute("data-schema")).then(function (r) { return r.json(); }),
     fetch(root.getAttribute("data-ids")).then(function (r) { return r.json(); }),
@@ -935,7 +1103,8 @@
     root.hidden = false;
     restore();
     refresh(false);
-    window.casebookForm = { refresh: refresh, data: function () { return current; } };
+    startSteps();
+    window.casebookForm = { refresh: refresh, data: function () { return current; }, step: function () { return at; } };
     /* The emitter the form writes its files with, for anyone (and the tests)
        to check: casebookYaml.emit(data) is the text of the case file for data. */
     window.casebookYaml = { emit: yamlFor };

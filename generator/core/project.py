@@ -31,6 +31,7 @@ class SiteConfig:
     case_edit_uri: str = "edit/main/cases/"
     new_file_uri: str = "new/main/cases"
     site_name: str = "Council Data Casebook"
+    submit_email: str = ""  # where "Email it to the maintainers" on the form sends a case; none: no such button
 
     def page_url(self, path: str) -> str:
         return self.site_url.rstrip("/") + "/" + path
@@ -53,6 +54,7 @@ def site_config(settings: Mapping[str, Any]) -> SiteConfig:
         case_edit_uri=extra.get("case_edit_uri", default.case_edit_uri),
         new_file_uri=extra.get("new_file_uri", default.new_file_uri),
         site_name=settings.get("site_name") or default.site_name,
+        submit_email=str(extra.get("submit_email") or ""),
     )
 
 

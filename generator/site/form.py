@@ -80,6 +80,8 @@ def _spec(field: Field, vocabs: dict[str, Vocabulary]) -> dict[str, Any]:
         spec["item_title"] = (field.items or {}).get("title", "Item")
     if field.children:
         spec["fields"] = _specs(field.children, vocabs)
+    if "x-step" in node:
+        spec["step"] = node["x-step"]
     return spec
 
 
@@ -92,6 +94,20 @@ def _specs(fields: tuple[Field, ...], vocabs: dict[str, Vocabulary]) -> list[dic
 def form_spec(schema: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """The form's fields in schema order, nested like the case format."""
     return _specs(schema_fields(schema).children, vocabularies())
+
+
+CHECK_STEP = "check"  # the step a field is asked on "Check your answers" (the id, made from the title)
+
+
+def form_steps(spec: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The form's steps, one short section a page in the GOV.UK manner: each top-level field goes
+    to the step its ``x-step`` names, the steps in the order their first fields come in the
+    schema. Returns the steps (title and fields) and the fields asked on "Check your answers"."""
+    steps: dict[str, list[dict[str, Any]]] = {}
+    for field in spec:
+        steps.setdefault(str(field.get("step") or "More about the case"), []).append(field)
+    check = steps.pop(CHECK_STEP, [])
+    return [{"title": title, "fields": fields} for title, fields in steps.items()], check
 
 
 def _mark_council_names(fields: list[dict[str, Any]]) -> None:

@@ -8,7 +8,7 @@ from ...core.project import FOLDER, SiteConfig
 from ...core.schema import constraints_in_words, iter_fields
 from ...exports.tables import build_tables, data_dictionary
 from .. import render
-from ..form import form_spec, register_names, spec_json
+from ..form import form_spec, form_steps, register_names, spec_json
 from .common import environment, page_meta
 
 
@@ -41,18 +41,21 @@ def field_rows() -> list[dict[str, Any]]:
 def form_page(config: SiteConfig, schema: dict[str, Any] | None = None) -> str:
     """The "Propose a case" form (included into docs/propose.md), from the schema."""
     spec = form_spec(schema)
+    steps, check = form_steps(spec)
     repo = config.repo_url.rstrip("/")
     return (
         environment()
         .get_template("_form.html.j2")
         .render(
-            spec=spec,
+            steps=steps,
+            check=check,
             spec_json=spec_json(spec),
             councils_json=spec_json(register_names()),
             schema_url="../schema/case-v1.json",
             ids_url=f"../{FOLDER}/catalogue-data.json",
             repo_url=repo,
             new_file_uri=config.new_file_uri.strip("/"),
+            submit_email=config.submit_email,
             issue_url=f"{repo}/issues/new?template=propose-case.yml" if repo else "",
         )
     )
