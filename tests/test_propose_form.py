@@ -1102,3 +1102,21 @@ def test_the_home_page_leads_to_the_form(page, site_url):
     with page.expect_navigation():
         link.click()
     assert page.url.endswith("/propose/")
+
+
+def test_related_cases_are_picked_by_their_titles(page, site_url):
+    open_form(page, site_url)
+    title = "The Camden Residents Index gives one view of residents across 16 systems"
+    page.fill("#f-related-pick", title)
+    page.press("#f-related-pick", "Enter")  # Enter adds the case and sends nothing
+    assert page.input_value("#f-related") == "camden-residents-index"
+    assert page.inner_text(".cb-picked li").startswith(title)
+    page.fill("#f-related-pick", "Not a title of any case")
+    page.click("[data-action=pick]")
+    assert page.get_attribute("#f-related-pick", "aria-invalid") == "true"
+    assert page.input_value("#f-related") == "camden-residents-index"
+    page.get_by_role("button", name=f"Remove {title}").click()
+    assert page.input_value("#f-related") == ""
+    assert page.locator(".cb-picked li").count() == 0
+    options = page.eval_on_selector_all("#cb-case-titles option", "os => os.map(o => [o.dataset.id, o.value])")
+    assert ["camden-residents-index", title] in options and len(options) >= 150

@@ -105,6 +105,11 @@
         var control = el.querySelector("input, select, textarea");
         control.id = id;
         el.querySelector("label").htmlFor = id;
+        var picker = el.querySelector("[data-pick]");
+        if (picker) {  // the title search beside a list of ids
+          picker.id = id + "-pick";
+          el.querySelector("[data-pick-label]").htmlFor = picker.id;
+        }
       });
     }
     walk(form, SPEC, []);
@@ -948,6 +953,78 @@
     }
   });
 
+  /* ---------- related cases, picked by their titles ---------- */
+
+  var TITLES = {};  // case id -> title, and title -> id, from the page's list of the catalogue's cases
+  var IDS = {};
+  Array.prototype.forEach.call(document.querySelectorAll("#cb-case-titles option"), function (option) {
+    TITLES[option.getAttribute("data-id")] = option.value;
+    IDS[option.value] = option.getAttribute("data-id");
+  });
+
+  function renderPicked(field) {
+    var list = field.querySelector(".cb-picked");
+    if (!list) { return; }
+    var ids = field.querySelector("textarea").value.split("\n").map(function (l) { return l.trim(); }).filter(Boolean);
+    list.textContent = "";
+    ids.forEach(function (id) {
+      var item = document.createElement("li");
+      item.textContent = TITLES[id] ? TITLES[id] + " " : id + " (not a case in the catalogue) ";
+      var remove = document.createElement("button");
+      remove.type = "button";
+      remove.className = "cb-link-button";
+      remove.setAttribute("data-action", "unpick");
+      remove.setAttribute("data-id", id);
+      remove.append("Remove");
+      var which = document.createElement("span");
+      which.className = "cb-visually-hidden";
+      which.textContent = " " + (TITLES[id] || id);
+      remove.appendChild(which);
+      item.appendChild(remove);
+      list.appendChild(item);
+    });
+  }
+
+  function setPicked(field, ids) {
+    var area = field.querySelector("textarea");
+    area.value = ids.join("\n");
+    area.dispatchEvent(new Event("input", { bubbles: true }));
+    renderPicked(field);
+  }
+
+  function pick(field) {
+    var input = field.querySelector("[data-pick]");
+    var id = IDS[input.value.trim()];
+    if (!id) { input.setAttribute("aria-invalid", "true"); return; }
+    input.removeAttribute("aria-invalid");
+    var ids = field.querySelector("textarea").value.split("\n").map(function (l) { return l.trim(); }).filter(Boolean);
+    if (ids.indexOf(id) === -1) { ids.push(id); }
+    input.value = "";
+    setPicked(field, ids);
+    input.focus();
+  }
+
+  form.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-action=pick], button[data-action=unpick]");
+    if (!button) { return; }
+    var field = button.closest("[data-key]");
+    if (button.getAttribute("data-action") === "pick") { pick(field); return; }
+    var id = button.getAttribute("data-id");
+    var left = field.querySelector("textarea").value.split("\n").map(function (l) { return l.trim(); })
+      .filter(function (l) { return l && l !== id; });
+    setPicked(field, left);
+    field.querySelector("[data-pick]").focus();
+  });
+  form.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && event.target.matches("[data-pick]")) {
+      event.preventDefault();  // Enter adds the case, it does not send the form
+      pick(event.target.closest("[data-key]"));
+    }
+  });
+  form.addEventListener("input", function (event) {
+    if (event.target.matches("textarea[data-lines]")) { renderPicked(event.target.closest("[data-key]")); }
+  });
+
   /* ---------- one step at a time, then "Check your answers" ---------- */
 
   var steps = Array.prototype.slice.call(form.querySelectorAll(".cb-step"));
@@ -1103,6 +1180,7 @@
     root.hidden = false;
     restore();
     refresh(false);
+    form.querySelectorAll(".cb-picked").forEach(function (list) { renderPicked(list.closest("[data-key]")); });
     startSteps();
     window.casebookForm = { refresh: refresh, data: function () { return current; }, step: function () { return at; } };
     /* The emitter the form writes its files with, for anyone (and the tests)

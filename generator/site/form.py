@@ -82,6 +82,8 @@ def _spec(field: Field, vocabs: dict[str, Vocabulary]) -> dict[str, Any]:
         spec["fields"] = _specs(field.children, vocabs)
     if "x-step" in node:
         spec["step"] = node["x-step"]
+    if "x-suggest" in node:  # "cases": the ids of cases in the catalogue, picked by their titles
+        spec["suggest"] = node["x-suggest"]
     return spec
 
 

@@ -150,7 +150,7 @@ def render_pages(
             regions=len(set(catalogue.index("region")) - {"multiple"}),
         )
     )
-    pages["_form.md"] = form_page(config)
+    pages["_form.md"] = form_page(config, cases=[(c.id, c.title) for c in catalogue.cases])
     pages["_format.md"] = (
         environment()
         .get_template("_format.md.j2")

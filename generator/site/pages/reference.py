@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from ...core.project import FOLDER, SiteConfig
@@ -38,8 +39,9 @@ def field_rows() -> list[dict[str, Any]]:
     return rows
 
 
-def form_page(config: SiteConfig, schema: dict[str, Any] | None = None) -> str:
-    """The "Propose a case" form (included into docs/propose.md), from the schema."""
+def form_page(config: SiteConfig, schema: dict[str, Any] | None = None, cases: Sequence[tuple[str, str]] = ()) -> str:
+    """The "Propose a case" form (included into docs/propose.md), from the schema; ``cases`` (id and
+    title) are the catalogue's cases, which a new case's related cases are picked from by title."""
     spec = form_spec(schema)
     steps, check = form_steps(spec)
     repo = config.repo_url.rstrip("/")
@@ -56,6 +58,7 @@ def form_page(config: SiteConfig, schema: dict[str, Any] | None = None) -> str:
             repo_url=repo,
             new_file_uri=config.new_file_uri.strip("/"),
             submit_email=config.submit_email,
+            cases=sorted(cases, key=lambda pair: pair[1].casefold()),
             issue_url=f"{repo}/issues/new?template=propose-case.yml" if repo else "",
         )
     )
