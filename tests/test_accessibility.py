@@ -24,6 +24,7 @@ PAGES = {
     "catalogue filtered by council": "/catalogue/?council=e09000007",
     "accessibility statement": "/accessibility/",
     "search results": "/search/?q=housing",
+    "propose, step 1": "/propose/",
     "case with search results": "/catalogue/cases/camden-residents-index/?q=fraud",
     "data": "/data/",
     "map": "/catalogue/map/",
@@ -40,7 +41,8 @@ def violations(page):
 
 
 # Playwright's default viewport is 1280 px wide; the finder's pages are checked on a phone too.
-VIEWS = [(name, 1280) for name in PAGES] + [(name, 390) for name in PAGES if name.startswith("catalogue")]
+PHONE = ("catalogue", "case", "search results", "propose")
+VIEWS = [(name, 1280) for name in PAGES] + [(name, 390) for name in PAGES if name.startswith(PHONE)]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -54,6 +56,8 @@ def test_no_axe_violations(browser, site_url, name, width, scheme):
         page.wait_for_selector(".cb-hsearch__results a", timeout=15_000)
     if name.startswith("catalogue"):
         page.wait_for_function("() => window.casebookCatalogue !== undefined")
+    if name.startswith("propose"):
+        page.wait_for_function("() => window.casebookForm !== undefined")
     expected = "slate" if scheme == "dark" else "default"
     assert page.get_attribute("body", "data-md-color-scheme") == expected
     assert violations(page) == []
@@ -105,6 +109,8 @@ def test_no_axe_violations_on_a_phone(browser, site_url, name, scheme):
         page.wait_for_selector(".cb-hsearch__results a", timeout=15_000)
     if name.startswith("catalogue"):
         page.wait_for_function("() => window.casebookCatalogue !== undefined")
+    if name.startswith("propose"):
+        page.wait_for_function("() => window.casebookForm !== undefined")
         page.click("#cb-filter-toggle")  # the panels open, as a reader would have them
     assert violations(page) == []
     context.close()

@@ -1079,9 +1079,14 @@ def test_email_it_to_the_maintainers_holds_the_file_or_asks_for_it_attached(page
         assert "cyngor-gwynedd-finds-damp-homes-with-tenants-sensors.yaml" in page.inner_text(".cb-email-note")
 
 
-@pytest.mark.parametrize("where", ["step 1", "step 1 with errors", "check your answers"])
-def test_the_steps_have_no_axe_violations(page, site_url, where):
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("where", ["step 1 with errors", "check your answers"])
+def test_the_steps_have_no_axe_violations(browser, site_url, where, width, scheme):
     from test_accessibility import violations
+
+    context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 900})
+    page = context.new_page()
 
     if where == "check your answers":
         open_form(page, site_url)
@@ -1091,9 +1096,9 @@ def test_the_steps_have_no_axe_violations(page, site_url, where):
             page.click(".cb-step:not([hidden]) [data-action=continue]")
     else:
         open_form(page, site_url, steps=True)
-        if where.endswith("errors"):
-            page.click(".cb-step:not([hidden]) [data-action=continue]")
+        page.click(".cb-step:not([hidden]) [data-action=continue]")
     assert violations(page) == []
+    context.close()
 
 
 def test_the_home_page_leads_to_the_form(page, site_url):
