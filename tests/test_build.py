@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -194,6 +195,22 @@ def test_the_built_site_holds_pages_schema_and_search_index(built_site):
     assert (built_site / "catalogue" / "themes" / "housing" / "index.html").is_file()
     assert (built_site / "schema" / "case-v1.json").is_file()
     assert (built_site / "pagefind" / "pagefind.js").is_file()
+
+
+def test_the_data_page_offers_excel_sqlite_and_csv_and_each_link_is_there(built_site):
+    html = (built_site / "data" / "index.html").read_text(encoding="utf-8")
+    for name in ("cases.xlsx", "casebook.db", "metadata.json", "council-data-casebook.zip", "cases.csv"):
+        assert f'href="../downloads/{name}"' in html, name
+        assert (built_site / "downloads" / name).stat().st_size > 0, name
+    assert "Excel" in html and "Datasette / SQL" in html and "CSV for R and pandas" in html
+
+
+def test_every_anchor_of_the_data_dictionary_has_its_target(built_site):
+    html = (built_site / "catalogue" / "data-dictionary" / "index.html").read_text(encoding="utf-8")
+    targets = set(re.findall(r'id="([^"]+)"', html))
+    links = set(re.findall(r'href="#([^"]+)"', html))
+    assert links and links <= targets, sorted(links - targets)
+    assert "An empty cell means the case does not give that fact" in html and "<code>none</code>" in html
 
 
 def test_a_case_page_stays_small(built_site):

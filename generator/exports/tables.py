@@ -343,6 +343,16 @@ def data_dictionary(tables: list[Table]) -> str:
         "a tab or a carriage return start with an added ' in the CSV and XLSX files so spreadsheets do not run "
         "them; cases.json keeps the exact text.",
         "",
+        'An empty cell means the case does not give that fact (the site says "not reported"). '
+        "`none` is an answer the case gives: an evaluation design of `none` means the case says no "
+        "evaluation was done.",
+        "",
+        "The same tables are in the SQLite database casebook.db (empty cells are NULL there, and the "
+        "spreadsheet guard above is not added), with a full-text index, cases_fts, over each case's title, "
+        "summary, problem, approach and impact_summary: `select id, title from cases join cases_fts on "
+        "cases.rowid = cases_fts.rowid where cases_fts match 'damp'`. Open it with "
+        "`datasette casebook.db -m metadata.json`.",
+        "",
     ]
     used: dict[str, None] = {}
     for table in tables:
@@ -358,11 +368,7 @@ def data_dictionary(tables: list[Table]) -> str:
             "|---|---|---|",
         ]
         for column in table.columns:
-            allowed = (
-                f" Allowed values: [{column.vocabulary}](#{column.vocabulary.replace('_', '-')})."
-                if column.vocabulary
-                else ""
-            )
+            allowed = f" Allowed values: [{column.vocabulary}](#{column.vocabulary})." if column.vocabulary else ""
             if column.vocabulary:
                 used[column.vocabulary] = None
             lines.append(f"| `{column.name}` | {column.type} | {column.description}{allowed} |")

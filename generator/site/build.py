@@ -108,7 +108,7 @@ def publish_files(site: Path, catalogue: Catalogue, config: SiteConfig) -> None:
     """Files the site serves beside its pages.
 
     The schema at a stable URL; the research downloads (every CSV table, JSON,
-    the data package, the Excel workbook, the data dictionary and a zip of them all) under
+    the data package, the Excel workbook, the SQLite database, the data dictionary and a zip of them all) under
     /downloads/; and each case's cases.csv row for the catalogue view's
     "download these results".
     """
@@ -117,7 +117,7 @@ def publish_files(site: Path, catalogue: Catalogue, config: SiteConfig) -> None:
     schema.write_text(schema_json(), encoding="utf-8")
     cases = sorted(catalogue.cases, key=lambda c: c.id)
     tidy = table_rows(cases, build_tables(config), spreadsheet=True)
-    formats = (*DEFAULT_FORMATS, "xlsx")  # the workbook too: officers who work in Excel download it from the site
+    formats = (*DEFAULT_FORMATS, "xlsx", "sqlite")  # for Excel users, and for Datasette and SQL
     write_files(site / "downloads", export_files(cases, formats, config, zipped=True, tidy=tidy))
     rows = json.dumps(csv_rows(tidy["cases"]), ensure_ascii=False, separators=(",", ":"))
     (site / FOLDER).mkdir(parents=True, exist_ok=True)
