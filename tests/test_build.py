@@ -271,3 +271,38 @@ def test_the_home_page_table_of_contents_lists_its_five_headings(built_site):
         "Recently reviewed",
         "Add your council's case",
     ]
+
+
+def test_the_atom_feed_lists_the_cases_newest_first_and_every_page_links_it(built_site):
+    import feedparser
+
+    from generator import load_catalogue
+    from generator.core.project import SiteConfig
+
+    from helpers import HOSTILE_CASES, ROOT, TODAY
+
+    raw = (built_site / "catalogue" / "feed.xml").read_bytes()
+    feed = feedparser.parse(raw)
+    assert not feed.bozo, feed.get("bozo_exception")  # well-formed Atom
+    assert feed.version == "atom10"
+    catalogue = load_catalogue([ROOT / "cases", *HOSTILE_CASES], today=TODAY)
+    by_url = {
+        SiteConfig(site_url="https://council-data-casebook.github.io/casebook/").case_url(c.id): c
+        for c in catalogue.cases
+    }
+    assert 0 < len(feed.entries) <= 50
+    days = [entry.updated_parsed for entry in feed.entries]
+    assert days == sorted(days, reverse=True)
+    for entry in feed.entries:
+        case = by_url[entry.link]
+        assert entry.title == case.title and entry.summary == case["summary"]
+        assert [tag.term for tag in entry.tags] == [c["name"] for c in case["councils"]]
+        assert entry.updated[:10] >= str(case["last_reviewed"])
+    # hostile titles are in the feed as text: it stays well-formed and reads back exactly (above)
+    for page in ("index.html", "catalogue/index.html", "catalogue/cases/camden-residents-index/index.html"):
+        html = (built_site / page).read_text(encoding="utf-8")
+        link = re.search(r'<link rel="alternate" type="application/atom\+xml"[^>]*href="([^"]+)"', html)
+        assert link, page
+        assert (built_site / page).parent.joinpath(link.group(1)).resolve() == (
+            built_site / "catalogue" / "feed.xml"
+        ).resolve()

@@ -24,7 +24,7 @@ from .case import case_page
 from .common import case_items, environment, home_linker, linker, page_meta, render_page
 from .councils import council_cases, council_names, council_pages, councils_index
 from .finder import catalogue_data, filter_facets, finder_results
-from .home import charts, newest_cases
+from .home import FEED, charts, feed_xml, newest_cases
 from .map import hexmap_html, map_counts, map_regions
 from .reference import data_dictionary_page, field_rows, form_page, format_vocabularies
 from .search import search_documents
@@ -131,6 +131,7 @@ def render_pages(
         uncoded=sum(1 for c in catalogue.cases if not any(x.get("gss_code") for x in c["councils"])),
     )
     pages["catalogue-data.json"] = catalogue_data(catalogue)
+    pages[FEED] = feed_xml(catalogue, config, added)
     pages["data-dictionary.md"] = data_dictionary_page(config)
     newest = newest_cases(catalogue, added)
     days = {c.id: (added[c.id].date if added and c.id in added else str(c["last_reviewed"])) for c in newest}

@@ -1,17 +1,20 @@
-"""The home page's parts: the charts, and the newest cases."""
+"""The home page's parts: the charts, and the newest cases; and the feed of new and reviewed cases."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
 from ...core.catalogue import Case, Catalogue
 from ...core.facets import FACETS_BY_NAME
 from ...core.history import Added
-from ...core.project import FOLDER
+from ...core.project import FOLDER, SiteConfig
 from ...core.schema import vocabularies
 from .common import environment
+
+FEED = "feed.xml"  # in the generated folder: the site serves it at catalogue/feed.xml
 
 CHARTS = (
     ("theme", "Cases by theme", "Theme", None),
@@ -54,3 +57,38 @@ def newest_cases(catalogue: Catalogue, added: Mapping[str, Added] | None = None,
         return (day, -age, case.id)
 
     return sorted(catalogue.cases, key=when, reverse=True)[:count]
+
+
+FEED_SIZE = 50  # entries: a reader polls often, so the newest are enough
+
+
+def feed_xml(catalogue: Catalogue, config: SiteConfig, added: Mapping[str, Added] | None = None) -> str:
+    """The Atom feed of the catalogue's cases, newest first by the later of the day each joined the
+    catalogue and the day it was last reviewed."""
+    dates = added or {}
+
+    def day(case: Case) -> str:
+        joined = dates[case.id].date if case.id in dates else ""
+        return max(joined, str(case["last_reviewed"]))
+
+    cases = sorted(catalogue.cases, key=lambda c: (day(c), c.id), reverse=True)[:FEED_SIZE]
+    entries = [
+        {
+            "url": config.case_url(case.id),
+            "title": case.title,
+            "summary": case["summary"],
+            "councils": [council["name"] for council in case["councils"]],
+            "updated": f"{day(case)}T00:00:00Z",
+        }
+        for case in cases
+    ]
+    environment = Environment(
+        loader=PackageLoader("generator", "templates"), autoescape=True, keep_trailing_newline=True
+    )
+    return environment.get_template("feed.xml.j2").render(
+        feed_url=config.page_url(f"{FOLDER}/{FEED}"),
+        site_url=config.site_url,
+        site_name=config.site_name,
+        updated=entries[0]["updated"] if entries else "1970-01-01T00:00:00Z",
+        entries=entries,
+    )
