@@ -237,6 +237,7 @@ def test_copy_link_copies_the_filtered_address(browser, site_url):
 
 def test_each_result_shows_its_facts_at_a_glance_and_says_what_is_not_reported(page, site_url, catalogue):
     open_catalogue(page, site_url)
+    visible_ids(page)  # every case listed
     found = page.evaluate(
         """() => Object.fromEntries([...document.querySelectorAll('#cb-results > li')].map(li => [li.dataset.id,
             [...li.querySelectorAll('.cb-glance > div')].map(d => [d.querySelector('dt').textContent, d.querySelector('dd').textContent])]))"""

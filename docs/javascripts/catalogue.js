@@ -243,12 +243,14 @@
   }
 
   function setCount(option, n, chosen) {
+    if (option.n === n && option.chosen === chosen) { return; }
+    option.n = n;
+    option.chosen = chosen;
     var text = (option.base ? option.base + " " : "") + "(" + n + ")";  // a box's count span holds "(n)" alone
     if (option.label.textContent !== text) { option.label.textContent = text; }
     var off = n === 0 && !chosen;
     if (option.el.disabled !== off) { option.el.disabled = off; }
-    var wrap = option.el.closest(".cb-check");
-    if (wrap) { wrap.classList.toggle("cb-check--none", off); }
+    if (option.wrap) { option.wrap.classList.toggle("cb-check--none", off); }
   }
 
   // For each option: the results choosing it would give, given the other filters.
@@ -313,15 +315,11 @@
       });
     });
     matched = ordered(matched, words);
-    var shown = matched.slice(0, limit);
-    var visible = new Set(shown);
-    rows.forEach(function (row) {
-      var hide = !visible.has(row);
-      if (row.el.hidden !== hide) { row.el.hidden = hide; }
-    });
-    var fragment = document.createDocumentFragment();
-    shown.forEach(function (row) { fragment.appendChild(row.el); });
-    list.insertBefore(fragment, list.firstChild);
+    // The list holds only the results shown: the other items wait outside the document, where
+    // they cost the browser nothing to restyle or lay out (thousands of hidden items would).
+    var shown = matched.slice(0, limit).map(function (row) { return row.el; });
+    var same = shown.length === list.children.length && shown.every(function (el, i) { return list.children[i] === el; });
+    if (!same) { list.replaceChildren.apply(list, shown); }
     var active = activeFilters();
     renderChips(active);
     renderCounts(matched.length, hit, extra);
@@ -366,7 +364,10 @@
       var label = form.querySelector("label[for='" + box.id + "']");
       var base = label.firstChild.textContent.trim();
       terms[box.name + "=" + box.value] = { one: box.closest("details").getAttribute("data-one"), label: base };
-      options.push({ name: box.name, value: box.value, el: box, label: label.querySelector(".cb-count"), base: "" });
+      options.push({
+        name: box.name, value: box.value, el: box, label: label.querySelector(".cb-count"), base: "",
+        wrap: box.closest(".cb-check")
+      });
     });
     form.querySelectorAll("select option[data-label]").forEach(function (option) {
       var select = option.parentNode;
