@@ -413,3 +413,33 @@ def test_every_kind_of_page_fits_a_phone_without_sideways_scrolling(browser, sit
     wide = page.evaluate("document.scrollingElement.scrollWidth")
     context.close()
     assert wide <= 390, f"{path} is {wide} px wide at 390 px"
+
+
+def largest_case_id():
+    from helpers import ROOT
+
+    return max((ROOT / "cases").glob("*.yaml"), key=lambda p: p.stat().st_size).stem
+
+
+def test_a_case_prints_for_a_committee_paper_in_at_most_four_a4_pages(browser, site_url):
+    case_id = largest_case_id()
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{site_url}/catalogue/cases/{case_id}/")
+    page.evaluate("() => { window.printed = 0; window.print = () => { window.printed += 1; }; }")
+    page.get_by_role("button", name="Print or save as PDF").click()
+    assert page.evaluate("() => window.printed") == 1
+    page.emulate_media(media="print")
+    for hidden in (".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", "#cb-hsearch", ".md-footer"):
+        assert page.locator(hidden).first.is_hidden(), hidden
+    assert page.is_hidden("[data-cb-print]")
+    top = page.inner_text(".cb-print-only")
+    assert top.startswith(f"https://council-data-casebook.github.io/casebook/catalogue/cases/{case_id}/")
+    assert re.search(r"printed \d{1,2} [A-Z][a-z]+ 20\d\d$", top), top
+    after = page.eval_on_selector(".cb-sources a", "a => getComputedStyle(a, '::after').content")
+    href = page.get_attribute(".cb-sources a", "href")
+    assert after == f'" <{href}>"'  # each source with its full address
+    pdf = page.pdf(format="A4", print_background=False)
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 1 <= pages <= 4, pages
+    context.close()
