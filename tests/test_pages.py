@@ -380,3 +380,19 @@ def test_dates_read_as_people_write_them_and_keep_the_iso_form_for_machines(valu
     assert long_date(value) == text
     tag = str(time_tag(value))
     assert tag == (f'<time datetime="{value}">{text}</time>' if text != value else value)
+
+
+def test_no_iso_date_is_left_in_a_case_pages_text(minimal):
+    """People read dates as "5 December 2026"; the ISO form stays only in <time datetime> and BibTeX."""
+    from generator.core.catalogue import Case, Catalogue
+    from generator.site.pages.case import case_page
+
+    from helpers import CONFIG
+
+    data = copy.deepcopy(minimal)
+    data["sources"][0]["published"] = "2016-11"
+    data["last_reviewed"] = str(data["last_reviewed"])  # as loaded from a file
+    case = Case(data["id"], "x.yaml", data)
+    page = case_page(case, Catalogue(cases=[case], problems=[], files=[]), CONFIG)
+    text = re.sub(r"<time [^>]*>|<pre class=\"cb-bibtex\">.*?</pre>|^---.*?---", "", page, flags=re.S)
+    assert re.findall(r"\b(?:19|20)\d\d-\d\d(?:-\d\d)?\b(?![^<]*</time>)", text) == []

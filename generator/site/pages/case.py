@@ -8,7 +8,7 @@ from ...core.catalogue import Case, Catalogue
 from ...core.project import SiteConfig
 from ...core.rules import evidence_cap
 from .. import render
-from .common import label, licence_url, page_meta, render_page
+from .common import label, licence_url, long_date, page_meta, render_page
 from .fields import more_fields
 
 
@@ -16,7 +16,7 @@ def _citation(case: Case, config: SiteConfig) -> tuple[str, str]:
     url = config.case_url(case.id)
     councils = "; ".join(c["name"] for c in case["councils"])
     year = str(case["last_reviewed"])[:4]
-    text = f"{councils}. {case.title}. {config.site_name}, last reviewed {case['last_reviewed']}. {url}"
+    text = f"{councils}. {case.title}. {config.site_name}, last reviewed {long_date(case['last_reviewed'])}. {url}"
     bib = render.bibtex_escape
     bibtex = "\n".join(
         [
