@@ -27,8 +27,21 @@
   var PAGE = { case: 8, council: 4 };
   var NAMES = { case: ["case", "cases"], council: ["council", "councils"] };
   var groups = {};
-  KINDS.forEach(function (kind) {
-    var element = panel.querySelector(".cb-hsearch__group[data-kind=" + kind + "]");
+  KINDS.forEach(function (kind) {  // a group of results for each kind, made here so no page carries them unused
+    var element = document.createElement("div");
+    element.className = "cb-hsearch__group";
+    element.setAttribute("data-kind", kind);
+    element.hidden = true;
+    var heading = document.createElement("h2");
+    heading.className = "cb-hsearch__heading";
+    var results = document.createElement("ol");
+    results.className = "cb-hsearch__results";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "cb-hsearch__more";
+    button.hidden = true;
+    element.append(heading, results, button);
+    panel.appendChild(element);
     groups[kind] = {
       element: element, list: element.querySelector("ol"), more: element.querySelector("button"), found: [], shown: 0
     };

@@ -73,5 +73,4 @@ def case_page(case: Case, catalogue: Catalogue, config: SiteConfig) -> str:
         edit_url=config.edit_url(case.id),
         more=more_fields(case.data),
         cap=evidence_cap(case["impact"].get("evaluation")),
-        case_url=config.case_url(case.id),
     )
