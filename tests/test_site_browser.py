@@ -444,3 +444,45 @@ def test_a_case_prints_for_a_committee_paper_in_at_most_four_a4_pages(browser, s
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert 1 <= pages <= 4, pages
     context.close()
+
+
+def test_could_we_do_this_says_not_reported_and_why_a_rule_capped_the_level(page, site_url):
+    from generator import load_catalogue
+
+    from helpers import ROOT, TODAY
+
+    catalogue = load_catalogue([ROOT / "cases"], today=TODAY)
+    trial = next(
+        c for c in catalogue.cases
+        if c["impact"].get("evaluation", {}).get("design") == "randomised-trial"
+        and c["impact"]["evaluation"].get("result") == "null"
+    )  # fmt: skip
+    page.goto(f"{site_url}/catalogue/cases/{trial.id}/")
+    rows = page.eval_on_selector_all(
+        ".cb-could__facts dt", "dts => dts.map(dt => [dt.textContent, dt.nextElementSibling.innerText.trim()])"
+    )
+    assert [dt for dt, _ in rows] == [
+        "Evidence", "Set-up cost", "Time to first result", "Team", "In place first", "To reuse", "Contact"
+    ]  # fmt: skip
+    facts = dict(rows)
+    assert "Level 1 at most: the randomised trial found no effect (a null result)." in facts["Evidence"]
+    effort = trial["replication"].get("effort", {})
+    assert (facts["Set-up cost"] == "Not reported") == (not effort.get("cost"))
+    if "Not reported" in facts.values():
+        link = page.get_by_role("link", name="Suggest a correction")
+        assert link.get_attribute("href").endswith(f"/cases/{trial.id}.yaml")
+
+
+def test_dates_read_as_people_write_them_in_time_elements(page, site_url):
+    page.goto(f"{site_url}/catalogue/cases/camden-residents-index/")
+    times = page.eval_on_selector_all("article time", "ts => ts.map(t => [t.getAttribute('datetime'), t.textContent])")
+    assert times
+    months = "January|February|March|April|May|June|July|August|September|October|November|December"
+    for machine, text in times:
+        assert re.fullmatch(r"\d{4}(-\d{2}){0,2}", machine), machine
+        assert re.fullmatch(rf"(\d{{1,2}} )?({months}) \d{{4}}|\d{{4}}", text), text
+    visible = page.evaluate(
+        """() => { const a = document.querySelector('article').cloneNode(true);
+        a.querySelectorAll('time, pre, code, script').forEach(e => e.remove()); return a.textContent; }"""
+    )
+    assert re.findall(r"\b(?:19|20)\d\d-\d\d-\d\d\b", visible) == []
