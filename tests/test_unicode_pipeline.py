@@ -62,13 +62,18 @@ for field in iter_fields():
         )
 
 REFUSED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufdd0-\ufdef\ufffe\uffff\U0001fffe\U0010ffff]")
+# Case format 1.2.1: bidirectional embeddings, overrides and isolates only in Markdown fields.
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 ODD = "\u200f\u202e\u202c\u200d\ufeff\u0301 👩‍💻 עברית العربية 数据 \"'`#:-|>{}[]&*!%@,?\\ ---\t\n\r\x85\u2028\u2029\x7f\x1b\ufffe"
 texts = st.text(alphabet=st.one_of(st.characters(codec="utf-8"), st.sampled_from(ODD)), max_size=40)
-# Text the format accepts in any field: no controls, separators or noncharacters; tab and line feed left out.
+# Text the format accepts in any field: no controls, separators, bidirectional controls or
+# noncharacters; tab and line feed left out.
 clean_texts = st.text(
     alphabet=st.one_of(
-        st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp", "Cn")),
-        st.sampled_from([c for c in ODD if not REFUSED.match(c) and c not in "\t\n\r"]),
+        st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp", "Cn")).filter(
+            lambda c: not BIDI.match(c)
+        ),
+        st.sampled_from([c for c in ODD if not REFUSED.match(c) and not BIDI.match(c) and c not in "\t\n\r"]),
     ),
     max_size=40,
 )
@@ -108,7 +113,7 @@ def _refused(data: dict[str, Any]) -> bool:
         value = _get(data, path)
         if REFUSED.search(value.replace("\t", "").replace("\n", "") if markdown else value):
             return True
-        if not markdown and ("\t" in value or "\n" in value):
+        if not markdown and ("\t" in value or "\n" in value or BIDI.search(value)):
             return True
     return False
 
