@@ -122,6 +122,10 @@ def project(size: int, seed: int) -> Path:
     shutil.copytree(ROOT / "docs", folder / "docs", ignore=shutil.ignore_patterns("catalogue"))
     shutil.copytree(ROOT / "overrides", folder / "overrides")
     write_catalogue(size, folder / "cases", seed)
+    # The hand-written pages' links to bundled cases, as plain text: a broken link stops the build.
+    for page in (folder / "docs").glob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        page.write_text(re.sub(r"\[([^\]]*)\]\(catalogue/cases/[a-z0-9-]+\.md\)", r"\1", text), encoding="utf-8")
     return folder
 
 

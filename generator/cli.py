@@ -27,6 +27,7 @@ from .options import (
     report_build_error,
     today_option,
 )
+from .site.engines import ENGINES
 
 
 class _Group(click.Group):
@@ -41,6 +42,8 @@ class _Group(click.Group):
             ctx.exit(1)
         except CasebookError as error:
             click.secho(f"Error: {visible(str(error))}", fg="red", err=True)
+            for line in error.details:
+                click.echo(f"  {visible(line)}", err=True)
             ctx.exit(2)
 
 
@@ -120,18 +123,26 @@ def new(case_id: str, title: str, cases: Path, cases_dir: Path | None) -> None:
 
 @main.command()
 @project_options
-def build(project: Project) -> None:
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="mkdocs",
+    show_default=True,
+    help="What turns the pages into HTML: MkDocs with Material, or Zensical (its successor; "
+    "pip install 'council-data-casebook[zensical]').",
+)
+def build(project: Project, engine: str) -> None:
     """Build the website from the case files.
 
     Checks every case first; if any has an error, nothing is built and the
     errors are listed as validate lists them. Otherwise the pages are generated
-    into docs/catalogue/, MkDocs builds the site, Pagefind indexes it for
-    search, and the new site replaces the old one in SITE_DIR only once all of
-    that has worked.
+    into docs/catalogue/, MkDocs (or Zensical) builds the site, Pagefind indexes
+    it for search, and the new site replaces the old one in SITE_DIR only once
+    all of that has worked. A broken link or anchor stops the build.
     """
     from .site.build import build as build_site
 
-    result = build_site(project)
+    result = build_site(project, engine=engine)
     click.echo(
         f"Built {len(result.catalogue)} cases into {project.site_dir} "
         f"({result.pages_written} pages changed, {result.pages_removed} removed)."

@@ -7,6 +7,7 @@ the pytest fixtures built on these live in ``conftest.py``.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -93,12 +94,22 @@ def run_cli(*args: str, cwd: Path | None = None, input: str | None = None) -> su
     )
 
 
-def make_project(folder: Path, extra_cases: Sequence[Path] = ()) -> Path:
-    """A copy of the site's sources (config, docs, overrides) and the bundled cases."""
+def make_project(folder: Path, extra_cases: Sequence[Path] = (), bundled: bool = True) -> Path:
+    """A copy of the site's sources (config, docs, overrides) and the bundled cases.
+
+    ``bundled=False``: ``extra_cases`` only, and the hand-written pages' links to bundled
+    cases (the Wise Council page has nine) made plain text, since a broken link stops the build.
+    """
     shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
     shutil.copytree(ROOT / "docs", folder / "docs", ignore=shutil.ignore_patterns("catalogue"))
     shutil.copytree(ROOT / "overrides", folder / "overrides")
-    shutil.copytree(ROOT / "cases", folder / "cases")
+    (folder / "cases").mkdir()
+    if bundled:
+        shutil.copytree(ROOT / "cases", folder / "cases", dirs_exist_ok=True)
+    else:
+        for page in (folder / "docs").glob("*.md"):
+            text = page.read_text(encoding="utf-8")
+            page.write_text(re.sub(r"\[([^\]]*)\]\(catalogue/cases/[a-z0-9-]+\.md\)", r"\1", text), encoding="utf-8")
     for case in extra_cases:
         shutil.copy(case, folder / "cases" / case.name)
     return folder

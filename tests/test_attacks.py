@@ -231,6 +231,11 @@ WORST_CASES: dict[str, list[str]] = {
     "core.values._FORBIDDEN_IN_MARKDOWN": ["\x01" * N, "é" * N],
     "core.values._FORBIDDEN_IN_TEXT": ["\u202e" * N, "é" * N],
     "core.values._BIDI_CONTROL": ["\u202e" * N],
+    "site.engines._ANSI": ["\x1b[" + "0;" * (N // 2), "\x1b[" * (N // 2)],
+    "site.build._SIZE_MARK": [
+        '<span class="cb-size" data-download="' + "a" * N,
+        '<span class="cb-size" data-download="a">' * (N // 40),
+    ],
 }
 
 

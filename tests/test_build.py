@@ -197,12 +197,66 @@ def test_the_built_site_holds_pages_schema_and_search_index(built_site):
     assert (built_site / "pagefind" / "pagefind.js").is_file()
 
 
+def test_the_site_publishes_a_schemastore_catalogue_entry_for_case_files(built_site):
+    """Editors that find schemas through a catalogue (VS Code's YAML extension, JetBrains) match
+    cases/*.yaml to the schema the site publishes; the repository's own VS Code settings agree."""
+    import fnmatch
+    import json
+
+    catalog = json.loads((built_site / "schema" / "catalog.json").read_text(encoding="utf-8"))
+    assert catalog["$schema"] == "https://json.schemastore.org/schema-catalog.json" and catalog["version"] == 1
+    [entry] = catalog["schemas"]
+    assert entry["name"] == "Council Data Casebook case" and entry["description"].startswith("One case study")
+    assert entry["fileMatch"] == ["cases/*.yaml"]
+    schema = json.loads((built_site / "schema" / "case-v1.json").read_text(encoding="utf-8"))
+    site_url = "https://council-data-casebook.github.io/casebook/"
+    assert entry["url"] == schema["$id"] == site_url + "schema/case-v1.json"  # where the site serves it
+    assert entry["versions"] == {schema["x-format-version"]: schema["$id"]}
+    cases = [path.relative_to(ROOT).as_posix() for path in (ROOT / "cases").glob("*.yaml")]
+    assert cases and all(fnmatch.fnmatch(case, entry["fileMatch"][0]) for case in cases)
+    settings = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))
+    assert settings["yaml.schemas"] == {entry["url"]: entry["fileMatch"][0]}
+
+
 def test_the_data_page_offers_excel_sqlite_and_csv_and_each_link_is_there(built_site):
     html = (built_site / "data" / "index.html").read_text(encoding="utf-8")
     for name in ("cases.xlsx", "casebook.db", "metadata.json", "council-data-casebook.zip", "cases.csv"):
         assert f'href="../downloads/{name}"' in html, name
         assert (built_site / "downloads" / name).stat().st_size > 0, name
     assert "Excel" in html and "Datasette / SQL" in html and "CSV for R and pandas" in html
+    # each offer gives the size of its file, as written by this build
+    sizes = dict(re.findall(r'<span class="cb-size" data-download="([^"]+)">\(([^)]*)\)</span>', html))
+    assert set(sizes) == {"cases.xlsx", "casebook.db", "council-data-casebook.zip", "cases.csv", "cases.json"}
+    for name, shown in sizes.items():
+        assert shown == generator.site.build.file_size((built_site / "downloads" / name).stat().st_size), name
+    assert re.fullmatch(r"[\d.,]+ (KB|MB)", sizes["casebook.db"])
+
+
+def test_a_file_size_reads_as_people_read_it():
+    size = generator.site.build.file_size
+    assert [size(0), size(940), size(1024), size(421_888), size(1_363_149), size(52_428_800)] == [
+        "0 bytes",
+        "940 bytes",
+        "1 KB",
+        "412 KB",
+        "1.3 MB",
+        "50.0 MB",
+    ]
+
+
+def test_a_size_mark_for_a_file_the_build_does_not_write_stops_the_build(tmp_path):
+    from generator.core.errors import BuildError
+
+    page = tmp_path / "data" / "index.html"
+    page.parent.mkdir()
+    (tmp_path / "downloads").mkdir()
+    (tmp_path / "downloads" / "cases.csv").write_bytes(b"x" * 2048)
+    page.write_text('<span class="cb-size" data-download="cases.csv"></span>', encoding="utf-8")
+    generator.site.build.fill_download_sizes(tmp_path)
+    assert page.read_text(encoding="utf-8") == '<span class="cb-size" data-download="cases.csv">(2 KB)</span>'
+    page.write_text('<span class="cb-size" data-download="cases.parquet"></span>', encoding="utf-8")
+    with pytest.raises(BuildError, match="downloads/cases.parquet, which the build does not write"):
+        generator.site.build.fill_download_sizes(tmp_path)
 
 
 def test_every_anchor_of_the_data_dictionary_has_its_target(built_site):

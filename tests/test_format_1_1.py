@@ -30,10 +30,7 @@ def label(vocab, term):
 
 @pytest.mark.site
 def test_a_case_using_every_1_1_field_shows_each_on_its_page_and_exports_it(tmp_path):
-    project = make_project(tmp_path)
-    for path in (project / "cases").glob("*.yaml"):
-        path.unlink()
-    (project / "cases" / FULL.name).write_text(FULL.read_text())
+    project = make_project(tmp_path, [FULL], bundled=False)
     build(Project.load(project / "cases", project / "mkdocs.yml", project / "site"), today=TODAY)
     html = (project / "site" / "catalogue" / "cases" / "example-every-field" / "index.html").read_text()
     data = yaml.safe_load(FULL.read_text())

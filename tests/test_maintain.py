@@ -155,6 +155,13 @@ def test_a_new_case_file_starts_with_the_schema_line(tmp_path):
     )
     settings = json.loads((ROOT / ".vscode" / "settings.json").read_text())
     assert "cases/*.yaml" in settings["yaml.schemas"].values()
+    # CONTRIBUTING shows the three ways an editor finds the schema, as they are
+    from generator.core.schema import CATALOG_FILENAME, schema_catalog_json
+
+    contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    url = json.loads(schema_catalog_json())["schemas"][0]["url"]
+    assert first in contributing and ".vscode/settings.json" in contributing
+    assert url.rsplit("/", 1)[0] + "/" + CATALOG_FILENAME in contributing and "redhat.vscode-yaml" in contributing
 
 
 def council_warnings_of(tmp_path, minimal, **council):

@@ -31,7 +31,7 @@ LAYERS = [
     "site.render", "site.hexmap", "site.form", "maintain.scaffold", "maintain.fmt", "maintain.review",
     "maintain.report", "exports.tables", "site.pages.common", "site.pages.fields", "site.pages.councils", "site.pages.browse",
     "site.pages.case", "site.pages.search", "site.pages.home", "site.pages.finder", "site.pages.map",
-    "site.pages.reference", "site.pages", "exports.database", "exports.export", "site.processes", "site.build", "site.live", "site.serve",
+    "site.pages.reference", "site.pages", "exports.database", "exports.export", "site.processes", "site.engines", "site.build", "site.live", "site.serve",
     "options", "cli", "__init__", "__main__",
 ]  # fmt: skip
 GOLDEN = FIXTURES / "golden" / "digests.json"

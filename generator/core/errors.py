@@ -2,7 +2,14 @@
 
 
 class CasebookError(Exception):
-    """A problem the user can fix (a missing path, a bad option); exit code 2."""
+    """A problem the user can fix (a missing path, a bad option); exit code 2.
+
+    ``details``: lines that say more (a tool's own warnings), each shown on a line of its own.
+    """
+
+    def __init__(self, message: str = "", details: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.details = details
 
 
 class InvalidCatalogue(CasebookError):

@@ -115,6 +115,25 @@ def schema_json() -> str:
     return json.dumps(_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
+CASE_FILES = "cases/*.yaml"  # where case files are, as editors match them
+CATALOG_FILENAME = "catalog.json"  # the SchemaStore-style catalogue, published beside the schema
+
+
+def schema_catalog_json() -> str:
+    """A SchemaStore-style catalogue with one entry: case files (``cases/*.yaml``) and the schema they
+    meet, for editors that find schemas through a catalogue (VS Code's YAML extension, JetBrains IDEs)."""
+    schema = _schema()
+    entry = {
+        "name": schema["title"].split(" (")[0],
+        "description": schema["description"],
+        "fileMatch": [CASE_FILES],
+        "url": schema["$id"],
+        "versions": {FORMAT_VERSION: schema["$id"]},
+    }
+    catalog = {"$schema": "https://json.schemastore.org/schema-catalog.json", "version": 1, "schemas": [entry]}
+    return json.dumps(catalog, indent=2, ensure_ascii=False) + "\n"
+
+
 def resolve(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
     """Follow a local ``$ref`` (``#/$defs/...``) to the subschema it names."""
     while "$ref" in node:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -24,9 +25,10 @@ from ..core.errors import BuildError, InvalidCatalogue
 from ..core.files import write_atomically
 from ..core.history import added_dates
 from ..core.project import FOLDER, Project, SiteConfig
-from ..core.schema import SCHEMA_FILENAME, schema_json
+from ..core.schema import CATALOG_FILENAME, SCHEMA_FILENAME, schema_catalog_json, schema_json
 from ..exports.export import DEFAULT_FORMATS, csv_rows, export_files, write_files
 from ..exports.tables import build_tables, table_rows
+from .engines import ENGINES, run_mkdocs, run_zensical
 from .pages import render_pages
 from .processes import Parallel, SearchIndexing, one_build_at_a_time, remove_leftovers, sigterm_unwinds, swap
 
@@ -107,14 +109,15 @@ def _merge(extras: Path, site: Path) -> None:
 def publish_files(site: Path, catalogue: Catalogue, config: SiteConfig) -> None:
     """Files the site serves beside its pages.
 
-    The schema at a stable URL; the research downloads (every CSV table, JSON,
-    the data package, the Excel workbook, the SQLite database, the data dictionary and a zip of them all) under
-    /downloads/; and each case's cases.csv row for the catalogue view's
-    "download these results".
+    The schema at a stable URL, and a SchemaStore-style catalogue naming it for editors; the
+    research downloads (every CSV table, JSON, the data package, the Excel workbook, the SQLite
+    database, the data dictionary and a zip of them all) under /downloads/; and each case's
+    cases.csv row for the catalogue view's "download these results".
     """
     schema = site / "schema" / SCHEMA_FILENAME
     schema.parent.mkdir(parents=True, exist_ok=True)
     schema.write_text(schema_json(), encoding="utf-8")
+    (schema.parent / CATALOG_FILENAME).write_text(schema_catalog_json(), encoding="utf-8")
     cases = sorted(catalogue.cases, key=lambda c: c.id)
     tidy = table_rows(cases, build_tables(config), spreadsheet=True)
     formats = (*DEFAULT_FORMATS, "xlsx", "sqlite")  # for Excel users, and for Datasette and SQL
@@ -122,6 +125,41 @@ def publish_files(site: Path, catalogue: Catalogue, config: SiteConfig) -> None:
     rows = json.dumps(csv_rows(tidy["cases"]), ensure_ascii=False, separators=(",", ":"))
     (site / FOLDER).mkdir(parents=True, exist_ok=True)
     (site / FOLDER / "catalogue-csv.json").write_text(rows, encoding="utf-8")
+
+
+# The page offering the downloads (docs/data.md) marks where each file's size goes:
+# <span class="cb-size" data-download="cases.xlsx"></span>; the build fills them in once
+# the files are written, as "(1.2 MB)".
+DOWNLOADS_PAGE = Path("data") / "index.html"
+_SIZE_MARK = re.compile(r'<span class="cb-size" data-download="([A-Za-z0-9._-]+)">[^<]*</span>')
+
+
+def file_size(size: int) -> str:
+    """A file's size as people read it: ``"940 bytes"``, ``"412 KB"``, ``"1.3 MB"`` (1 KB = 1,024 bytes)."""
+    if size < 1024:
+        return f"{size:,} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:,.0f} KB"
+    return f"{size / 1024 / 1024:,.1f} MB"
+
+
+def fill_download_sizes(site: Path) -> None:
+    """Write each download's size into the marks the downloads page holds for them."""
+    page = site / DOWNLOADS_PAGE
+    if not page.is_file():
+        return
+    html = page.read_text(encoding="utf-8")
+
+    def size(match: re.Match[str]) -> str:
+        download = site / "downloads" / match[1]
+        if not download.is_file():
+            page_name = DOWNLOADS_PAGE.as_posix()
+            raise BuildError(f"{page_name} gives the size of downloads/{match[1]}, which the build does not write")
+        return f'<span class="cb-size" data-download="{match[1]}">({file_size(download.stat().st_size)})</span>'
+
+    filled = _SIZE_MARK.sub(size, html)
+    if filled != html:
+        page.write_text(filled, encoding="utf-8")
 
 
 # Material writes autocomplete="off" on its checkbox toggles, which HTML does not
@@ -169,49 +207,49 @@ def theme_plugins() -> dict[str, object]:
     return {"casebook-tidy-theme-html": _TidyThemeHtml(), "casebook-require-case-metadata": _RequireCaseMetadata()}
 
 
-def build(project: Project, today: date | None = None) -> BuildResult:
+def build(project: Project, today: date | None = None, engine: str = "mkdocs") -> BuildResult:
     """Build the site as MkDocs' build command does, with the catalogue's steps around it:
 
     1. read and validate every case, and write the pages (nothing is written if one is invalid);
-    2. build with MkDocs into a work folder, indexing for search and writing the downloads alongside;
+    2. build with the engine (MkDocs, or Zensical) into a work folder, indexing for search and
+       writing the downloads alongside;
     3. swap the finished site in at once, so a failed build leaves the previous site as it was.
     """
-    config = mkdocs_config(project.config_file)
+    if engine not in ENGINES:
+        raise BuildError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
+    config = mkdocs_config(project.config_file) if engine == "mkdocs" else None
     target = project.site_dir.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     with sigterm_unwinds(), one_build_at_a_time(target):
         remove_leftovers(target)
         catalogue, written, removed = generate(project, today)
-        _build_site(catalogue, config, project.settings, target)
+        _build_site(catalogue, project, config, target)
     return BuildResult(catalogue, target, written, removed)
 
 
-def _build_site(catalogue: Catalogue, config: Any, settings: SiteConfig, target: Path) -> None:
-    """Build with MkDocs into a work folder beside ``target``, index and add the downloads, then swap in."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.exceptions import MkDocsException
+def _build_site(catalogue: Catalogue, project: Project, config: Any, target: Path) -> None:
+    """Build with the engine into a work folder beside ``target``, index and add the downloads, then swap in.
 
+    ``config``: MkDocs' configuration, or None to build with Zensical.
+    """
     workdir = Path(tempfile.mkdtemp(prefix=f".{target.name}-build-", dir=target.parent))
     staging = workdir / "site"
-    config["site_dir"] = str(staging)
-    for name, plugin in theme_plugins().items():
-        config.plugins[name] = plugin
     search = publishing = None
     try:
         search = SearchIndexing(catalogue, workdir)
         extras = workdir / "extras"
-        publishing = Parallel(publish_files, extras, catalogue, settings)
-        try:
-            mkdocs_build(config)
-        except BuildError:
-            raise
-        except (MkDocsException, OSError) as error:
-            raise BuildError(f"mkdocs build failed: {error}") from error
-        except Exception as error:  # a Markdown extension's own error: report it, never a traceback
-            raise BuildError(f"mkdocs build failed: {type(error).__name__}: {error}") from error
+        publishing = Parallel(publish_files, extras, catalogue, project.settings)
+        if config is None:
+            run_zensical(project, staging)
+        else:
+            config["site_dir"] = str(staging)
+            for name, plugin in theme_plugins().items():
+                config.plugins[name] = plugin
+            run_mkdocs(config)
         search.finish(staging)
         publishing.finish("writing the data downloads")
         _merge(extras, staging)
+        fill_download_sizes(staging)
         try:
             swap(staging, target)
         except OSError as error:

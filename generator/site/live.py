@@ -30,7 +30,7 @@ from ..core.files import write_atomically
 from ..core.history import added_dates
 from ..core.project import FOLDER, Project
 from ..core.schema import data_path
-from .build import build, mkdocs_config, publish_files, theme_plugins
+from .build import build, fill_download_sizes, mkdocs_config, publish_files, theme_plugins
 from .pages import Selection, render_pages, touched
 from .processes import SearchIndexing
 
@@ -216,6 +216,7 @@ def _refresh(catalogue: Catalogue, project: Project) -> None:
                 destination = site / path.relative_to(extras)
                 destination.parent.mkdir(parents=True, exist_ok=True)
                 shutil.move(str(path), destination)
+        fill_download_sizes(site)
 
 
 class _MkDocs:
