@@ -16,8 +16,7 @@ from .core.catalogue import load_catalogue
 from .core.errors import CasebookError, InvalidCatalogue
 from .core.problems import visible
 from .core.project import CASES, Project
-from .exports.export import DEFAULT_FORMATS, FORMATS
-from .maintain.scaffold import new_case
+from .exports import DEFAULT_FORMATS, FORMATS
 from .options import (
     cases_option,
     filter_options,
@@ -117,6 +116,8 @@ def new(case_id: str, title: str, cases: Path, cases_dir: Path | None) -> None:
     (casebook validate lists the ones still to fill in, once each); each optional
     field is a commented-out example to uncomment and change, or delete.
     """
+    from .maintain.scaffold import new_case
+
     target = new_case(cases_dir or cases, case_id, title)
     click.echo(f"Created {visible(str(target))}. Fill it in, then run: casebook validate {visible(str(target))}")
 

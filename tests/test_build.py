@@ -130,6 +130,21 @@ def test_sigterm_mid_build_leaves_no_work_folder_or_process(tmp_path):
     assert not (project / "site").exists()
     with pytest.raises(ProcessLookupError):  # the indexer and the downloads' writer went with it
         os.killpg(process.pid, 0)
+    # and so did every process the build started in groups of its own (the search indexer's)
+    assert _session(process.pid) == []
+
+
+def _session(sid: int) -> list[int]:
+    """The processes of the session ``sid``, whatever their group."""
+    members = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if os.getsid(int(entry)) == sid:
+                    members.append(int(entry))
+            except (ProcessLookupError, PermissionError):
+                pass
+    return members
 
 
 def a_site(folder, text):
@@ -360,3 +375,33 @@ def test_the_atom_feed_lists_the_cases_newest_first_and_every_page_links_it(buil
         assert (built_site / page).parent.joinpath(link.group(1)).resolve() == (
             built_site / "catalogue" / "feed.xml"
         ).resolve()
+
+
+@pytest.mark.parametrize(
+    ("program", "said"),
+    [
+        (
+            "#!/bin/sh\necho 'Error: the site has no pages'\nexit 3\n",
+            "search indexing failed: Error: the site has no pages",
+        ),
+        (None, "search indexing failed: cannot run the search indexer (pagefind): No such file or directory"),
+    ],
+)
+def test_a_failed_search_index_says_what_the_indexer_said(tmp_path, monkeypatch, program, said):
+    """Pagefind runs in a process of the build's own; what it says reaches the build's error."""
+    from generator import load_catalogue
+    from generator.core.errors import BuildError
+
+    fake = tmp_path / "indexer"
+    if program is not None:
+        fake.write_text(program, encoding="utf-8")
+        fake.chmod(0o755)
+    monkeypatch.setattr(sys, "executable", str(fake))  # the forked process runs "<python> -m pagefind_bin"
+    catalogue = load_catalogue([ROOT / "tests" / "fixtures" / "valid"], today=TODAY)
+    indexing = generator.site.processes.SearchIndexing(catalogue, tmp_path)
+    try:
+        with pytest.raises(BuildError) as raised:
+            indexing.finish(tmp_path / "site")
+    finally:
+        indexing.stop()
+    assert str(raised.value) == said

@@ -24,8 +24,6 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-from slugify import slugify
-
 from .schema import data_path
 
 REGISTER_FILE = "councils.csv"
@@ -310,6 +308,8 @@ class CouncilRef:
         if self.code:
             return f"council-{self.code.lower()}"
         digest = hashlib.sha1(self.key.encode("utf-8")).hexdigest()[:8]
+        from slugify import slugify  # here: only councils without a code need it, and it is slow to load
+
         return "-".join(part for part in ("council-named", slugify(self.name)[:40], digest) if part)
 
 

@@ -25,6 +25,7 @@ from ..core.facets import FACETS_BY_NAME
 from ..core.files import write_atomically
 from ..core.project import Project, SiteConfig
 from ..core.schema import FORMAT_VERSION, vocabularies
+from ..exports import DEFAULT_FORMATS, FORMATS
 from .database import DATABASE, METADATA, database_bytes, datasette_metadata
 from .tables import WORKBOOK, Table, TableRows, build_tables, data_dictionary, table_rows
 
@@ -162,8 +163,6 @@ def xlsx(frames_: dict[str, pd.DataFrame]) -> bytes:
     return zip_bytes(parts)
 
 
-FORMATS = ("csv", "json", "datapackage", "xlsx", "sqlite")
-DEFAULT_FORMATS = ("csv", "json", "datapackage")  # XLSX and SQLite are slower to write, so only on request
 ZIP_NAME = "council-data-casebook.zip"
 
 

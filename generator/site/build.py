@@ -26,7 +26,8 @@ from ..core.files import write_atomically
 from ..core.history import added_dates
 from ..core.project import FOLDER, Project, SiteConfig
 from ..core.schema import CATALOG_FILENAME, SCHEMA_FILENAME, schema_catalog_json, schema_json
-from ..exports.export import DEFAULT_FORMATS, csv_rows, export_files, write_files
+from ..exports import DEFAULT_FORMATS
+from ..exports.export import csv_rows, export_files, write_files
 from ..exports.tables import build_tables, table_rows
 from .engines import ENGINES, run_mkdocs, run_zensical
 from .pages import render_pages

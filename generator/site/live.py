@@ -32,7 +32,7 @@ from ..core.project import FOLDER, Project
 from ..core.schema import data_path
 from .build import build, fill_download_sizes, mkdocs_config, publish_files, theme_plugins
 from .pages import Selection, render_pages, touched
-from .processes import SearchIndexing
+from .processes import Parallel, SearchIndexing
 
 Snapshot = dict[Path, int]
 
@@ -195,15 +195,23 @@ def _refresh(catalogue: Catalogue, project: Project) -> None:
     """Index the cases for search and write the downloads beside the site, then move them in."""
     site = project.site_dir
     with tempfile.TemporaryDirectory(prefix=".live-", dir=site.parent) as work:
+        search = publishing = None
         try:
             search = SearchIndexing(catalogue, Path(work))
             extras = Path(work) / "extras"
-            publish_files(extras, catalogue, project.settings)
+            # A process of its own: in this one, it would hold the interpreter's lock
+            # while the next edit's pages render.
+            publishing = Parallel(publish_files, extras, catalogue, project.settings)
             fresh = Path(work) / "site"
             fresh.mkdir()
             search.finish(fresh)
+            publishing.finish("writing the data downloads")
         except BuildError:
             return  # the last index and downloads stay; the next full build writes them again
+        finally:
+            for helper in (search, publishing):
+                if helper is not None:
+                    helper.stop()
         for folder in (fresh / "pagefind", extras / "downloads", extras / "schema"):
             target = site / folder.name
             if folder.is_dir():

@@ -30,69 +30,84 @@ def lower_priority() -> None:
 
 
 class SearchIndexing:
-    """Pagefind indexing the cases in a second process while MkDocs builds the site.
+    """Pagefind indexing the cases in a forked process while MkDocs builds the site.
 
-    The documents are the cases' text rendered by the generator (no theme
-    chrome), at the same paths as the built pages, so the index is ready about
-    when MkDocs finishes, on the machine's other core.
+    The documents are the cases' text rendered by the generator (no theme chrome), at the
+    same paths as the built pages. The forked process writes them and runs Pagefind at low
+    priority, so neither delays MkDocs' build, which keeps its core to itself; the index is
+    ready about when MkDocs finishes.
     """
 
     def __init__(self, catalogue: Catalogue, workdir: Path) -> None:
-        self.source = workdir / "documents"
         self.output = workdir / "pagefind"
-        for path, html in search_documents(catalogue).items():
-            target = self.source / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(html, encoding="utf-8")
-        command = [
-            sys.executable,
-            "-m",
-            "pagefind_bin",
-            "--site",
-            str(self.source),
-            "--output-path",
-            str(self.output),
-            "--silent",
-        ]
-        # One thread at low priority: the index is small work next to MkDocs' build,
-        # which must keep its core to itself.
-        env = {**os.environ, "RAYON_NUM_THREADS": "1"}
-        try:
-            self.process = subprocess.Popen(
-                command,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                text=True,
-                env=env,
-                preexec_fn=lower_priority if hasattr(os, "nice") else None,
-            )
-        except OSError as error:
-            raise BuildError(f"cannot run the search indexer (pagefind): {error.strerror}") from error
+        self.log = workdir / "pagefind.log"
+        self.work = Parallel(_index, catalogue, workdir / "documents", self.output, self.log, group=True)
 
     def finish(self, site: Path) -> None:
-        output, _ = self.process.communicate()
-        if self.process.returncode != 0:
-            raise BuildError(f"search indexing failed: {output.strip()}")
+        try:
+            self.work.finish("search indexing")
+        except BuildError as error:
+            said = self.log.read_text(encoding="utf-8").strip() if self.log.is_file() else ""
+            raise BuildError(f"search indexing failed: {said or error}") from error
         shutil.move(str(self.output), str(site / "pagefind"))
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
+        self.work.stop()
+
+
+def _index(catalogue: Catalogue, source: Path, output: Path, log: Path) -> None:
+    """Write the search documents and index them with Pagefind (one thread); exits with
+    status 1 if Pagefind fails, its messages in ``log``."""
+    for path, html in search_documents(catalogue).items():
+        target = source / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
+    command = [sys.executable, "-m", "pagefind_bin", "--site", str(source), "--output-path", str(output), "--silent"]
+    with log.open("w", encoding="utf-8") as out:
+        # SIGTERM (Parallel.stop) ends Pagefind, and this process once it has reaped it: held
+        # back while Pagefind starts, so it never finds Pagefind started and not yet known.
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+        try:
+            indexer = subprocess.Popen(
+                command, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "RAYON_NUM_THREADS": "1"}
+            )
+        except OSError as error:
+            out.write(f"cannot run the search indexer (pagefind): {error.strerror}")
+            sys.exit(1)
+        signal.signal(signal.SIGTERM, lambda *_: indexer.kill())
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+        status = indexer.wait()
+    if status != 0:
+        sys.exit(1)
 
 
 class Parallel:
-    """Runs ``target(*args)`` in a forked process beside MkDocs' build (inline where fork is missing)."""
+    """Runs ``target(*args)`` in a forked process beside MkDocs' build, at low priority so that the
+    build keeps its core (inline where fork is missing).
 
-    def __init__(self, target: Any, *args: Any) -> None:
+    ``group``: the process leads a process group of its own, and :meth:`stop` ends the whole
+    group, with the programs it started.
+    """
+
+    def __init__(self, target: Any, *args: Any, group: bool = False) -> None:
         import multiprocessing
 
         self.process = None
+        self.group = group
         if "fork" in multiprocessing.get_all_start_methods():
-            self.process = multiprocessing.get_context("fork").Process(target=target, args=args, daemon=True)
+            self.process = multiprocessing.get_context("fork").Process(
+                target=_in_background, args=(group, target, *args), daemon=True
+            )
             self.process.start()
+            pid = self.process.pid
+            if group and pid is not None:  # set on both sides, so that the group exists whichever runs first
+                with suppress(OSError):
+                    os.setpgid(pid, pid)
         else:  # pragma: no cover - Windows
-            target(*args)
+            try:
+                target(*args)
+            except SystemExit as error:
+                raise BuildError(f"{getattr(target, '__name__', 'a step')} failed (exit code {error.code})") from None
 
     def finish(self, what: str) -> None:
         if self.process is None:
@@ -102,9 +117,28 @@ class Parallel:
             raise BuildError(f"{what} failed (exit code {self.process.exitcode}); see the messages above")
 
     def stop(self) -> None:
-        if self.process is not None and self.process.is_alive():
+        """End the process; with ``group``, first ask it (SIGTERM) to end what it started and reap it."""
+        if self.process is None:
+            return
+        if self.group and self.process.is_alive():
+            self.process.terminate()
+            self.process.join(timeout=10)
+        if self.process.is_alive():
             self.process.kill()
             self.process.join()
+        if self.group and self.process.pid is not None:
+            with suppress(ProcessLookupError, PermissionError):  # whatever of the group is left
+                os.killpg(self.process.pid, signal.SIGKILL)
+
+
+def _in_background(group: bool, target: Any, *args: Any) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the build's handler, which unwinds the build
+    if group:
+        with suppress(OSError):
+            os.setpgid(0, 0)
+    if hasattr(os, "nice"):
+        lower_priority()
+    target(*args)
 
 
 def exchange(new: Path, target: Path) -> bool:
