@@ -463,7 +463,8 @@ def targets(runs: list[dict[str, Any]], extra: dict[str, Any]) -> list[dict[str,
     for r in runs:
         n = r["size"]
         rows.append(check(f"validate / parse at {n:,}", r["validate"]["seconds"] / r["parse"]["seconds"], 1.3))
-        rows.append(check(f"casebook serve: edit to page at {n:,}", r["edit_to_page"]["seconds"], 2, "s"))
+        if n == 1000:  # the target is set at 1,000 cases; the table reports every size
+            rows.append(check(f"casebook serve: edit to page at {n:,}", r["edit_to_page"]["seconds"], 2, "s"))
         rows.append(
             check(
                 f"full build / mkdocs-only build at {n:,}",

@@ -405,3 +405,33 @@ def test_a_failed_search_index_says_what_the_indexer_said(tmp_path, monkeypatch,
     finally:
         indexing.stop()
     assert str(raised.value) == said
+
+
+def test_pages_rendered_on_two_cores_are_the_pages_rendered_on_one(monkeypatch):
+    """A large catalogue's case pages are shared with a forked process; the pages are the same."""
+    from generator import load_catalogue
+    from generator.site.pages import render_pages
+
+    from helpers import CONFIG
+
+    catalogue = load_catalogue([ROOT / "cases"], today=TODAY)
+    monkeypatch.setattr(generator.site.processes, "workers", lambda count: 2)  # as for 400 cases and more
+    shared = generator.site.processes.render_on_two_cores(catalogue, CONFIG)
+    assert shared == render_pages(catalogue, CONFIG)
+    assert len([page for page in shared if page.startswith("cases/")]) == len(catalogue.cases)
+
+
+def test_a_failure_in_the_process_rendering_case_pages_stops_the_build(monkeypatch):
+    from generator import load_catalogue
+    from generator.core.errors import BuildError
+
+    from helpers import CONFIG
+
+    def broken(*_):
+        raise MemoryError("out of memory")
+
+    catalogue = load_catalogue([ROOT / "cases"], today=TODAY)
+    monkeypatch.setattr(generator.site.processes, "workers", lambda count: 2)
+    monkeypatch.setattr(generator.site.processes, "case_page", broken)  # in the forked process only
+    with pytest.raises(BuildError, match=r"rendering the case pages failed \(exit code 1\)"):
+        generator.site.processes.render_on_two_cores(catalogue, CONFIG)

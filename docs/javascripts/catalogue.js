@@ -232,8 +232,12 @@
 
   function ordered(matched, words) {
     var key = sortKey();
+    var scores = new Map();  // each result's relevance, worked out once, not in every comparison
+    if (key === "relevance") {
+      matched.forEach(function (row) { scores.set(row, relevance(row, words)); });
+    }
     var by = {
-      relevance: function (a, b) { return relevance(b, words) - relevance(a, words); },
+      relevance: function (a, b) { return scores.get(b) - scores.get(a); },
       newest: function (a, b) { return a.added - b.added; },
       year: function (a, b) { return b.year - a.year; },
       evidence: function (a, b) { return b.evidence - a.evidence; },

@@ -813,7 +813,7 @@
 
   /* ---------- wiring it together ---------- */
 
-  var current = { data: {}, yaml: "" };
+  var current = { data: {}, yaml: "", shown: [] };  // shown: the problems in view since the last refresh
 
   /* Once the check button has been pressed, every problem stays in view (until
      "Start again"), not only those of the fields visited since. */
@@ -825,6 +825,7 @@
     var data = collect(form, SPEC);
     var list = problems(data);
     var shown = showErrors(list, all || checked);
+    current.shown = shown;
     if (all) { showSummary(shown); } else if (!summary.hidden) { showSummary(shown); }
     current.data = data;
     if (list.length === 0) {
@@ -1060,8 +1061,8 @@
   function next() {
     steps[at].querySelectorAll("[data-pointer]").forEach(function (el) { touched[el.getAttribute("data-pointer")] = true; });
     clearTimeout(timer);
-    var list = refresh(false);
-    var here = showErrors(list, checked).filter(function (item) { return stepOf(item.place) === at; });
+    refresh(false);
+    var here = current.shown.filter(function (item) { return stepOf(item.place) === at; });
     if (here.length) {
       showSummary(here);
       summary.focus();

@@ -42,9 +42,7 @@
     button.hidden = true;
     element.append(heading, results, button);
     panel.appendChild(element);
-    groups[kind] = {
-      element: element, list: element.querySelector("ol"), more: element.querySelector("button"), found: [], shown: 0
-    };
+    groups[kind] = { element: element, heading: heading, list: results, more: button, found: [], shown: 0 };
   });
   var loading = null;
   var term = "";
@@ -224,7 +222,7 @@
     KINDS.forEach(function (kind) {
       var group = groups[kind];
       group.element.hidden = group.found.length === 0;
-      group.element.querySelector("h2").textContent = (kind === "case" ? "Cases" : "Councils") + " (" + group.found.length + ")";
+      group.heading.textContent = (kind === "case" ? "Cases" : "Councils") + " (" + group.found.length + ")";
       if (group.found.length) { showMore(kind, false); }
     });
   }

@@ -16,13 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from ..core.project import SiteConfig
-from ..core.schema import FORMAT_VERSION
-from .tables import Table, TableRows
+from .tables import CATALOGUE_DESCRIPTION, LICENCE_TITLE, LICENCE_URL, Table, TableRows
 
 DATABASE = "casebook.db"
 METADATA = "metadata.json"
 FULL_TEXT = ("title", "summary", "problem", "approach", "impact_summary")
-LICENCE = ("Open Government Licence v3.0", "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/")
 _TYPES: dict[str, type] = {"integer": int, "number": float, "boolean": int}  # the rest are text (ISO dates too)
 
 
@@ -59,9 +57,9 @@ def datasette_metadata(tables: list[Table], config: SiteConfig) -> dict[str, Any
     """Datasette's metadata for the database: what each table and column holds, the licence and the source."""
     return {
         "title": config.site_name,
-        "description": f"Case studies of UK councils using data (case format version {FORMAT_VERSION}).",
-        "license": LICENCE[0] + " (unless a case's licence column says otherwise)",
-        "license_url": LICENCE[1],
+        "description": CATALOGUE_DESCRIPTION,
+        "license": LICENCE_TITLE,
+        "license_url": LICENCE_URL,
         "source": config.site_name,
         "source_url": config.site_url,
         "databases": {

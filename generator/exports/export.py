@@ -27,7 +27,18 @@ from ..core.project import Project, SiteConfig
 from ..core.schema import FORMAT_VERSION, vocabularies
 from ..exports import DEFAULT_FORMATS, FORMATS
 from .database import DATABASE, METADATA, database_bytes, datasette_metadata
-from .tables import WORKBOOK, Table, TableRows, build_tables, data_dictionary, table_rows
+from .tables import (
+    CATALOGUE_DESCRIPTION,
+    LICENCE_ID,
+    LICENCE_TITLE,
+    LICENCE_URL,
+    WORKBOOK,
+    Table,
+    TableRows,
+    build_tables,
+    data_dictionary,
+    table_rows,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -101,14 +112,8 @@ def datapackage(tables: list[Table]) -> dict[str, Any]:
         "profile": "tabular-data-package",
         "name": "council-data-casebook",
         "title": "Council Data Casebook",
-        "description": f"Case studies of UK councils using data (case format version {FORMAT_VERSION}).",
-        "licenses": [
-            {
-                "name": "OGL-UK-3.0",
-                "path": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
-                "title": "Open Government Licence v3.0 (unless a case's licence column says otherwise)",
-            }
-        ],
+        "description": CATALOGUE_DESCRIPTION,
+        "licenses": [{"name": LICENCE_ID, "path": LICENCE_URL, "title": LICENCE_TITLE}],
         "resources": resources,
     }
 

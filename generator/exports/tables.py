@@ -34,6 +34,11 @@ if TYPE_CHECKING:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 JOIN = "; "
 WORKBOOK = "cases.xlsx"  # every table as a sheet: the download for spreadsheet users, on the site and from export
+# What the data package and Datasette's metadata say of the whole catalogue.
+CATALOGUE_DESCRIPTION = f"Case studies of UK councils using data (case format version {FORMAT_VERSION})."
+LICENCE_ID = "OGL-UK-3.0"
+LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+LICENCE_TITLE = "Open Government Licence v3.0 (unless a case's licence column says otherwise)"
 _FORMULA_FIRST = frozenset(FORMULA_STARTS)
 
 

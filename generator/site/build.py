@@ -30,8 +30,15 @@ from ..exports import DEFAULT_FORMATS
 from ..exports.export import csv_rows, export_files, write_files
 from ..exports.tables import build_tables, table_rows
 from .engines import ENGINES, run_mkdocs, run_zensical
-from .pages import render_pages
-from .processes import Parallel, SearchIndexing, one_build_at_a_time, remove_leftovers, sigterm_unwinds, swap
+from .processes import (
+    Parallel,
+    SearchIndexing,
+    one_build_at_a_time,
+    remove_leftovers,
+    render_on_two_cores,
+    sigterm_unwinds,
+    swap,
+)
 
 
 @dataclass(frozen=True)
@@ -93,7 +100,7 @@ def generate(project: Project, today: date | None = None) -> tuple[Catalogue, in
     catalogue = load_catalogue([project.cases], today=today)
     if not catalogue.ok():
         raise InvalidCatalogue(catalogue.errors)
-    pages = render_pages(catalogue, project.settings, added_dates(catalogue, project.cases))
+    pages = render_on_two_cores(catalogue, project.settings, added_dates(catalogue, project.cases))
     written, removed = write_pages(project.generated, pages)
     return catalogue, written, removed
 

@@ -118,10 +118,9 @@ def region_labels(layout: Mapping[str, tuple[int, int]], q_min: int, r_max: int)
             x = round(sum(p[0] for p in found) / len(found))
             y = round(sum(p[1] for p in found) / len(found))
             west = min(p[0] for p in found) - HALF
-            if x - west < 3 * WIDTH:  # near the map's west edge (Northern Ireland): start at the region's edge
-                texts.append(f'<text x="{west}" y="{y}" text-anchor="start">{escape(regions.label(region))}</text>')
-            else:
-                texts.append(f'<text x="{x}" y="{y}">{escape(regions.label(region))}</text>')
+            # Near the map's west edge (Northern Ireland), the name starts at the region's edge.
+            at = f'x="{west}" y="{y}" text-anchor="start"' if x - west < 3 * WIDTH else f'x="{x}" y="{y}"'
+            texts.append(f"<text {at}>{escape(regions.label(region))}</text>")
     return f'<g class="cb-hexmap__regions" aria-hidden="true">{"".join(texts)}</g>'
 
 

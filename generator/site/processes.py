@@ -15,14 +15,17 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
 from ..core.catalogue import Catalogue
+from ..core.checking import workers
 from ..core.errors import BuildError
-from .pages import search_documents
+from ..core.history import Added
+from ..core.project import SiteConfig
+from .pages import Selection, case_page, render_pages, search_documents
 
 
 def lower_priority() -> None:
@@ -79,6 +82,40 @@ def _index(catalogue: Catalogue, source: Path, output: Path, log: Path) -> None:
         status = indexer.wait()
     if status != 0:
         sys.exit(1)
+
+
+def render_on_two_cores(
+    catalogue: Catalogue, config: SiteConfig, added: Mapping[str, Added] | None = None
+) -> dict[str, str]:
+    """Every generated page, as :func:`render_pages` gives them; for a large catalogue, a forked
+    process renders every other case page meanwhile (when it is worth it and safe to fork, as
+    :func:`generator.core.checking.workers` decides)."""
+    ids = [case.id for case in catalogue.cases]
+    if workers(len(ids)) < 2:
+        return render_pages(catalogue, config, added)
+    import multiprocessing
+
+    share = frozenset(ids[1::2])
+    receive, send = multiprocessing.get_context("fork").Pipe(duplex=False)
+    helper = Parallel(_send_case_pages, send, catalogue, config, share)
+    send.close()
+    try:
+        pages = render_pages(catalogue, config, added, Selection(cases=frozenset(ids) - share))
+        try:
+            pages.update(receive.recv())
+        except EOFError:
+            helper.finish("rendering the case pages")
+            raise BuildError("rendering the case pages failed") from None
+        helper.finish("rendering the case pages")
+    finally:
+        helper.stop()
+        receive.close()
+    return pages
+
+
+def _send_case_pages(send: Any, catalogue: Catalogue, config: SiteConfig, ids: frozenset[str]) -> None:
+    send.send({f"cases/{case.id}.md": case_page(case, catalogue, config) for case in catalogue.cases if case.id in ids})
+    send.close()
 
 
 class Parallel:

@@ -163,4 +163,4 @@ def render_pages(
     return pages
 
 
-__all__ = ["Selection", "render_pages", "search_documents", "touched"]
+__all__ = ["Selection", "case_page", "render_pages", "search_documents", "touched"]

@@ -59,9 +59,10 @@ def long_date(value: Any) -> str:
 def time_tag(value: Any) -> Markup:
     """A date for a page: readable text in ``<time datetime>``, which keeps the ISO form for machines."""
     text = str(value)
-    if long_date(text) == text:
+    readable = long_date(text)
+    if readable == text:
         return Markup("{0}").format(text)
-    return Markup('<time datetime="{0}">{1}</time>').format(text, long_date(text))
+    return Markup('<time datetime="{0}">{1}</time>').format(text, readable)
 
 
 def cite(number: int) -> Markup:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
 from ...core.catalogue import Case, Catalogue
@@ -82,13 +81,14 @@ def feed_xml(catalogue: Catalogue, config: SiteConfig, added: Mapping[str, Added
         }
         for case in cases
     ]
-    environment = Environment(
-        loader=PackageLoader("generator", "templates"), autoescape=True, keep_trailing_newline=True
-    )
-    return environment.get_template("feed.xml.j2").render(
-        feed_url=config.page_url(f"{FOLDER}/{FEED}"),
-        site_url=config.site_url,
-        site_name=config.site_name,
-        updated=entries[0]["updated"] if entries else "1970-01-01T00:00:00Z",
-        entries=entries,
+    return (
+        environment()
+        .get_template("feed.xml.j2")
+        .render(
+            feed_url=config.page_url(f"{FOLDER}/{FEED}"),
+            site_url=config.site_url,
+            site_name=config.site_name,
+            updated=entries[0]["updated"] if entries else "1970-01-01T00:00:00Z",
+            entries=entries,
+        )
     )
