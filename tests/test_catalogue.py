@@ -162,3 +162,34 @@ def test_odd_entries_are_problems_at_line_one_named_from_the_working_folder(tmp_
         Problem("cases/folder.yaml", 1, 1, "", "file-type", "is a folder, not a case file"),
         Problem("gone.yaml", 1, 1, "", "file-link", "is a broken symbolic link; remove it or point it at a case file"),
     ]
+
+
+def test_a_read_cache_parses_a_file_again_only_when_its_bytes_change(tmp_path, minimal, monkeypatch):
+    import os
+
+    from generator.core import catalogue as catalogue_module
+
+    parsed = []
+    real_check = catalogue_module.check_bytes
+
+    def counting_check(data, name, today):  # type: ignore[no-untyped-def]
+        parsed.append(name)
+        return real_check(data, name, today)
+
+    monkeypatch.setattr(catalogue_module, "check_bytes", counting_check)
+    path = write_case(tmp_path, {**minimal, "id": "cached-case"})
+    cache = catalogue_module.ReadCache()
+
+    def load():  # type: ignore[no-untyped-def]
+        return load_catalogue([tmp_path], today=TODAY, cache=cache)
+
+    first = load()
+    assert [c.id for c in first.cases] == ["cached-case"] and len(parsed) == 1
+    os.utime(path, (1, 1))  # a new time alone is not a change
+    assert [c.id for c in load().cases] == ["cached-case"] and len(parsed) == 1
+    path.write_text(path.read_text(encoding="utf-8").replace(minimal["title"], "A title changed by an edit"))
+    again = load()
+    assert len(parsed) == 2 and again.get("cached-case")["title"] == "A title changed by an edit"
+    path.write_text("id: [unclosed\n", encoding="utf-8")  # a broken file is reported, never served from the cache
+    broken = load()
+    assert len(parsed) == 3 and broken.cases == [] and broken.problems

@@ -126,3 +126,21 @@ def test_no_module_is_over_400_lines():
         if (n := len(path.read_text(encoding="utf-8").splitlines())) > 400
     }
     assert long == {}
+
+
+def test_no_block_of_six_or_more_lines_is_repeated():
+    """A block of six lines written twice is a helper waiting to be named (blank and comment lines aside)."""
+    width = 6
+    places: dict[tuple[str, ...], list[str]] = {}
+    for path in sorted((ROOT / "generator").rglob("*")):
+        if path.suffix not in {".py", ".j2"}:
+            continue
+        numbered = [
+            (number, line.strip())
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+            if line.strip() and not line.strip().startswith(("#", "{#"))
+        ]
+        for start in range(len(numbered) - width + 1):
+            block = tuple(line for _, line in numbered[start : start + width])
+            places.setdefault(block, []).append(f"{path.relative_to(ROOT)}:{numbered[start][0]}")
+    assert [where for where in places.values() if len(where) > 1] == []

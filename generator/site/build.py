@@ -81,15 +81,20 @@ def write_pages(folder: Path, pages: dict[str, str]) -> tuple[int, int]:
             removed += 1
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
-    written = 0
+    return len(write_changed(folder, pages)), removed
+
+
+def write_changed(folder: Path, pages: dict[str, str]) -> list[str]:
+    """Write each page whose text differs from the file's; the paths written, relative to ``folder``."""
+    written = []
     for relative, text in pages.items():
         target = folder / relative
         if target.is_file() and target.read_text(encoding="utf-8") == text:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(target, text, durable=False)
-        written += 1
-    return written, removed
+        written.append(relative)
+    return written
 
 
 def generate(project: Project, today: date | None = None) -> tuple[Catalogue, int, int]:

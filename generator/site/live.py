@@ -26,11 +26,10 @@ from typing import Any
 
 from ..core.catalogue import Catalogue, ReadCache, load_catalogue
 from ..core.errors import BuildError, InvalidCatalogue
-from ..core.files import write_atomically
 from ..core.history import added_dates
 from ..core.project import FOLDER, Project
 from ..core.schema import data_path
-from .build import build, fill_download_sizes, mkdocs_config, publish_files, theme_plugins
+from .build import build, fill_download_sizes, mkdocs_config, publish_files, theme_plugins, write_changed
 from .pages import Selection, render_pages, touched
 from .processes import Parallel, SearchIndexing
 
@@ -178,14 +177,7 @@ def _gone(before: Catalogue, after: Catalogue, selection: Selection) -> list[str
 
 def _write(folder: Path, pages: dict[str, str], gone: list[str]) -> list[str]:
     """Write the pages whose text changed and remove those gone; the paths written."""
-    written = []
-    for relative, text in pages.items():
-        target = folder / relative
-        if target.is_file() and target.read_text(encoding="utf-8") == text:
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(target, text, durable=False)
-        written.append(relative)
+    written = write_changed(folder, pages)
     for relative in gone:
         (folder / relative).unlink(missing_ok=True)
     return written

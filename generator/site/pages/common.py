@@ -96,9 +96,13 @@ def environment() -> Environment:
 
 
 @pass_context
-def facet_link(context: Any, facet: str, term: Any) -> str:
-    """The link from the page being rendered to the browse page of ``term`` of ``facet`` (by its name)."""
-    return str(context["link"](f"{FACETS_BY_NAME[facet].path}/{term}/"))
+def facet_link(context: Any, facet: str, term: Any = None) -> str:
+    """The link from the page being rendered to the browse page of ``term`` of ``facet`` (by its name).
+
+    Without a term, the link to the facet's own page, which lists its terms.
+    """
+    folder = FACETS_BY_NAME[facet].path
+    return str(context["link"](f"{folder}/" if term is None else f"{folder}/{term}/"))
 
 
 def council_path(code: str | None) -> str | None:
