@@ -13,8 +13,9 @@ from helpers import ROOT, TODAY
 WISE_COUNCIL_URL = (
     "https://www.nesta.org.uk/report/wise-council-insights-from-the-cutting-edge-of-data-driven-local-government/"
 )
-# Suffolk's case was withdrawn until a source dates when its work began (docs/wise-council.md says so).
-REPORT_COUNCILS = ["Newcastle", "Manchester", "Kent", "Bristol", "Birmingham", "Camden", "Leeds"]
+# Suffolk's and Birmingham's cases were withdrawn until a source dates when their work began
+# (docs/wise-council.md says so).
+REPORT_COUNCILS = ["Newcastle", "Manchester", "Kent", "Bristol", "Camden", "Leeds"]
 
 
 @pytest.fixture(scope="module")

@@ -68,7 +68,7 @@ def grep_cases(*lines):
 
 def test_known_answers(page, site_url):
     expected = grep_cases("  - sensors-iot", "status: pilot")
-    assert len(expected) >= 7 and "birmingham-road-temperature-sensors" in expected
+    assert len(expected) >= 7 and "sunderland-road-temperature-sensors" in expected
     open_catalogue(page, site_url, "technique=sensors-iot&status=pilot")
     assert sorted(visible_ids(page)) == expected
 

@@ -88,7 +88,7 @@ def test_the_hostile_title_is_escaped_in_the_head(page, site_url):
         ("Newcastle", "newcastle-family-insights-data-analysts"),
         ("gritting", "norfolk-road-temperature-sensors-gritting"),  # the one with gritting in its title
         ("road temperature Sunderland", "sunderland-road-temperature-sensors"),
-        ("wintersense", "birmingham-road-temperature-sensors"),
+        ("trash screen", "carmarthenshire-trash-screen-telemetry"),
         ("Residents Index", "camden-residents-index"),
     ],
 )
