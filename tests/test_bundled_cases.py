@@ -89,6 +89,30 @@ def test_sources_are_well_formed_https_urls(catalogue):
             assert "." in url.netloc and " " not in source["url"], (case.id, source["url"])
 
 
+# Hosts that copy documents from elsewhere: a case cites where the document was published.
+MIRROR_HOSTS = (
+    "slideshare.net", "slideserve.com", "slideorbit.com", "slideplayer.com", "readkong.com", "vdocument.in",
+    "vdocuments.mx", "docslib.org", "studylib.net", "fdocuments.net", "scribd.com", "yumpu.com", "inkl.com",
+    "azurewebsites.net", "brightsites.co.uk", "lb2.local.gov.uk",
+)  # fmt: skip
+
+
+def is_mirror(host: str) -> bool:
+    host = host.lower().removeprefix("www.")
+    return host.startswith("staging.") or any(host == m or host.endswith("." + m) for m in MIRROR_HOSTS)
+
+
+def test_is_mirror_knows_mirrors_from_publishers():
+    assert is_mirror("www.readkong.com") and is_mirror("casebook.azurewebsites.net") and is_mirror("lb2.local.gov.uk")
+    assert is_mirror("staging.geoplace.co.uk") and is_mirror("uk.slideshare.net")
+    assert not is_mirror("www.local.gov.uk") and not is_mirror("www.kent.gov.uk") and not is_mirror("notscribd.com")
+
+
+def test_sources_are_canonical_not_mirrors(catalogue):
+    mirrored = [(c.id, s["url"]) for c in catalogue.cases for s in c["sources"] if is_mirror(urlparse(s["url"]).netloc)]
+    assert mirrored == []
+
+
 def test_cases_are_cross_linked(catalogue):
     assert all(catalogue.related(case.id) for case in catalogue.cases)
 
