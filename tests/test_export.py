@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 
 import pandas as pd
@@ -217,6 +218,45 @@ def test_data_dictionary_lists_every_column_and_vocabulary(files):
         for column in table.columns:
             assert f"`{column.name}`" in text
     assert "| `housing` | Housing |" in text
+
+
+def dictionary_meanings(text):
+    """What DATA_DICTIONARY.md says of each table and column: {table: (description, {column: meaning})}."""
+    meanings = {}
+    for section in re.split(r"^## ", text, flags=re.M)[1:]:
+        heading, _, body = section.partition("\n")
+        if not heading.endswith(".csv"):
+            continue
+        description = body.strip().split("\n\n")[0]
+        rows = re.findall(r"^\| `([a-z_]+)` \| [a-z]+ \| (.*) \|$", body, flags=re.M)
+        columns = {
+            name: re.sub(r" Allowed values: \[[a-z_-]+\]\(#[a-z_-]+\)\.$", "", meaning) for name, meaning in rows
+        }
+        meanings[heading.removesuffix(".csv")] = (description, columns)
+    return meanings
+
+
+def test_the_data_dictionary_says_what_an_empty_cell_and_none_mean_and_the_export_keeps_them_apart(files):
+    text = files["DATA_DICTIONARY.md"].decode()
+    assert (
+        'An empty cell means the case does not give that fact (the site says "not reported"). `none` is an answer '
+        "the case gives: an evaluation design of `none` means the case says no evaluation was done.\n"
+    ) in text
+    frame, _ = read_tables(files)["cases"]
+    designs = dict(zip(frame["id"], frame["impact_evaluation_design"], strict=True))
+    cases = load_catalogue([ROOT / "cases"], today=TODAY).cases
+    said = {c.id: c["impact"].get("evaluation", {}).get("design") for c in cases}
+    assert {i for i, d in said.items() if d == "none"} == {i for i in said if designs[i] == "none"} != set()
+    assert {i for i, d in said.items() if d is None} == {i for i in said if designs[i] == ""} != set()
+
+
+def test_datasette_describes_each_table_and_column_in_the_data_dictionarys_words(files):
+    meanings = dictionary_meanings(files["DATA_DICTIONARY.md"].decode())
+    described = json.loads(files["metadata.json"])["databases"]["casebook"]["tables"]
+    assert set(described) == set(meanings) and "cases" in described
+    for table, (description, columns) in meanings.items():
+        assert described[table]["description"] == description, table
+        assert described[table]["columns"] == columns, table
 
 
 def test_filters_are_checked_against_the_vocabularies():
