@@ -155,6 +155,60 @@ def test_a_quoted_null_result_is_the_term(tmp_path):
     assert check(path).errors == []
 
 
+# --- Markdown nested deeper than a case needs -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("nested", "at_least"),
+    [
+        ("> " * 40_000 + "x", 40_000),  # 80 KB of block quotes: minutes of build before they were refused
+        ("- " * 3_000 + "x", 21),  # lists in lists
+        ("> - " * 11 + "x", 21),  # quotes and lists mixed, just past the limit
+    ],
+)
+def test_markdown_nested_deeper_than_a_case_needs_is_refused_with_its_place(tmp_path, nested, at_least):
+    case = minimal()
+    case["problem"] = "Records sat in separate systems.\n\n" + nested + "\n"
+    path = write_case(tmp_path, case)
+    [error] = check(path).errors
+    assert (error.path, error.rule) == ("problem", "markdown-depth")
+    words = re.fullmatch(
+        r"Markdown nested ([\d,]+) levels deep \(block quotes, lists or HTML tags\); a case needs at most 20: flatten it",
+        error.message,
+    )
+    assert words and int(words[1].replace(",", "")) >= at_least, error.message
+    result = run_cli("validate", str(path))
+    assert result.returncode != 0 and "Traceback" not in result.stderr + result.stdout
+    assert f"{path.name}:{error.line}:" in result.stdout + result.stderr
+
+
+def test_markdown_as_deep_as_a_case_needs_is_allowed(tmp_path):
+    case = minimal()
+    case["problem"] += "\n> A quote from the evaluation:\n>\n> - with a list\n>   - and a list in it\n"
+    assert check(write_case(tmp_path, case)).errors == []
+
+
+# --- What the weekly stale-cases issue shows -----------------------------------------
+
+
+def test_the_stale_issue_shows_what_a_case_supplies_as_text_never_as_markdown(tmp_path):
+    import cmarkgfm
+
+    case = minimal()
+    case["title"] = "Hi @org/team ![x](https://evil.example/x.png) [go](https://evil.example) <b>bold</b> | a | b `c`"
+    case["last_reviewed"] = "2020-01-01"
+    write_case(tmp_path, case)
+    assert check(tmp_path).errors == []
+    result = run_cli("stale", "--cases", str(tmp_path), "--format", "markdown", "--today", TODAY.isoformat())
+    html = cmarkgfm.github_flavored_markdown_to_html(result.stdout)  # GitHub's own Markdown, tables included
+    assert "<img" not in html and "<a " not in html and "<b>" not in html
+    rows = re.findall(r"<tr>(.*?)</tr>", html, flags=re.S)
+    assert [len(re.findall(r"<t[hd]>", row)) for row in rows] == [4, 4]  # the header and one case: no extra cells
+    outside_code = re.sub(r"<code>.*?</code>", "", html, flags=re.S)
+    assert "@org" not in outside_code and "evil.example" not in outside_code
+    assert "Hi @org/team ![x](https://evil.example/x.png)" in html  # shown, as text
+
+
 # --- Ids the site needs ----------------------------------------------------------------
 
 
