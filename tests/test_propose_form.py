@@ -175,6 +175,38 @@ def test_the_pull_request_link_holds_the_path_and_the_content(page, site_url):
     assert "value=%23%20yaml-language-server" in href  # the content is URL-encoded
 
 
+# The contrast of an element's text with the first background behind it that is not transparent.
+TEXT_CONTRAST = """e => {
+    const rgba = s => s.match(/[\\d.]+/g).map(Number);
+    const lum = c => c.slice(0, 3).map(v => (v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
+        .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+    let behind = [255, 255, 255];
+    for (let at = e; at; at = at.parentElement) {
+        const colour = rgba(getComputedStyle(at).backgroundColor);
+        if (colour.length < 4 || colour[3] > 0) { behind = colour; break; }
+    }
+    const [hi, lo] = [lum(rgba(getComputedStyle(e).color)), lum(behind)].sort((x, y) => y - x);
+    return (hi + 0.05) / (lo + 0.05);
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_ways_to_send_the_file_are_readable_and_have_no_axe_violations(browser, site_url, scheme):
+    from test_accessibility import violations
+
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    open_form(page, site_url)
+    fill_complete_case(page)
+    page.click("button[type=submit]")
+    produced_yaml(page)
+    for name in ("Copy the file", "Download the file", "Email it to the maintainers", "Open a pull request on GitHub"):
+        control = page.locator(".cb-result").get_by_text(name, exact=True)
+        assert control.is_visible() and control.evaluate(TEXT_CONTRAST) >= 4.5, name
+    assert violations(page) == []
+    context.close()
+
+
 def test_a_reload_restores_the_answers_and_start_again_clears_them(page, site_url):
     open_form(page, site_url)
     type_into(page, "#f-title", "A title that should survive a reload")
