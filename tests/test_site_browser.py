@@ -446,6 +446,17 @@ def test_a_case_prints_for_a_committee_paper_in_at_most_four_a4_pages(browser, s
     context.close()
 
 
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_vocabularys_label_in_a_case_table_never_breaks_inside_a_word(browser, site_url, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(site_url + "/catalogue/cases/kent-integrated-dataset/")  # "Administrative" in a narrow column
+    lines = page.eval_on_selector_all("td.cb-term a", "links => links.map(a => a.getClientRects().length)")
+    assert lines and set(lines) == {1}
+    assert page.evaluate("() => document.scrollingElement.scrollWidth <= innerWidth")
+    context.close()
+
+
 def test_could_we_do_this_says_not_reported_and_why_a_rule_capped_the_level(page, site_url):
     from generator import load_catalogue
 
