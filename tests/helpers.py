@@ -115,6 +115,24 @@ def make_project(folder: Path, extra_cases: Sequence[Path] = (), bundled: bool =
     return folder
 
 
+def related_cases(case_id: str) -> list[Path]:
+    """The bundled case ``case_id`` and every case its related links reach: a catalogue that validates alone."""
+    reached, waiting = set(), [case_id]
+    while waiting:
+        current = waiting.pop()
+        if current not in reached:
+            reached.add(current)
+            case = yaml.safe_load((ROOT / "cases" / f"{current}.yaml").read_text(encoding="utf-8"))
+            waiting.extend(case.get("related") or [])
+    return [ROOT / "cases" / f"{name}.yaml" for name in sorted(reached)]
+
+
+def make_small_project(folder: Path) -> Path:
+    """A project of Leeds Data Mill and the cases its related links reach (nine in all), for tests of how a
+    build or the preview behaves rather than of what the catalogue holds: it builds in a third of the time."""
+    return make_project(folder, related_cases("leeds-data-mill"), bundled=False)
+
+
 def site_args(project: Path) -> list[str]:
     """The options that point ``casebook build`` or ``serve`` at a project made by :func:`make_project`."""
     return [

@@ -17,7 +17,7 @@ from generator.core.errors import InvalidCatalogue
 from generator.core.project import Project
 from generator.site.build import build, write_pages
 
-from helpers import ROOT, TODAY, cli_env, make_project, run_cli, site_args
+from helpers import ROOT, TODAY, cli_env, make_small_project, run_cli, site_args
 
 pytestmark = pytest.mark.site  # builds whole sites with MkDocs
 
@@ -34,7 +34,7 @@ def test_write_pages_writes_only_changes_and_removes_stale_files(tmp_path):
 
 
 def test_an_invalid_catalogue_does_not_build_and_the_old_site_survives(tmp_path):
-    project = make_project(tmp_path)
+    project = make_small_project(tmp_path)
     site = project / "site"
     build(Project.load(project / "cases", project / "mkdocs.yml", site), today=TODAY)
     assert not list(project.glob(".site-build-*"))  # removed before build() returns, not later
@@ -49,7 +49,7 @@ def test_an_invalid_catalogue_does_not_build_and_the_old_site_survives(tmp_path)
 
 
 def test_a_failing_mkdocs_step_leaves_the_old_site(tmp_path):
-    project = make_project(tmp_path)
+    project = make_small_project(tmp_path)
     site = project / "site"
     build(Project.load(project / "cases", project / "mkdocs.yml", site), today=TODAY)
     (project / "docs" / "index.md").write_text('--8<-- "catalogue/missing.md"\n')
@@ -62,7 +62,7 @@ def test_a_failing_mkdocs_step_leaves_the_old_site(tmp_path):
 
 
 def test_a_second_build_while_one_runs_is_refused_and_the_first_completes(tmp_path, monkeypatch):
-    project = make_project(tmp_path)
+    project = make_small_project(tmp_path)
     second = []
     merge = generator.site.build._merge
 
@@ -98,7 +98,7 @@ main(sys.argv[1:])
 
 
 def test_sigterm_mid_build_leaves_no_work_folder_or_process(tmp_path):
-    project = make_project(tmp_path)
+    project = make_small_project(tmp_path)
     env = cli_env()
     with (tmp_path / "stderr").open("w+") as stderr:
         process = subprocess.Popen(
@@ -179,7 +179,7 @@ def test_on_linux_the_site_is_never_missing_during_the_swap(tmp_path):
 
 
 def test_a_build_removes_work_folders_that_killed_builds_left(tmp_path):
-    project = make_project(tmp_path)
+    project = make_small_project(tmp_path)
     leftover = a_site(project / ".site-build-k1ll3d_x" / "site", "half-built").parent
     other_site = a_site(project / ".site-build-elsewhere-build-abcd1234", "another site's build")
     build(Project.load(project / "cases", project / "mkdocs.yml", project / "site"), today=TODAY)
@@ -188,7 +188,7 @@ def test_a_build_removes_work_folders_that_killed_builds_left(tmp_path):
 
 
 def test_cli_build_reports_invalid_cases_like_validate(tmp_path):
-    project = make_project(tmp_path)
+    project = make_small_project(tmp_path)
     case = project / "cases" / "leeds-data-mill.yaml"
     case.write_text(case.read_text().replace("status: scaled", "status: finished"))
     result = run_cli(
@@ -314,7 +314,7 @@ def test_a_case_page_whose_metadata_is_lost_fails_the_build(tmp_path, monkeypatc
     from generator.site import render
     from generator.site.build import BuildError
 
-    project = make_project(tmp_path)
+    project = make_small_project(tmp_path)
     real = render.front_matter
 
     def broken(meta):

@@ -18,7 +18,7 @@ from generator.core.project import Project
 from generator.site import engines
 from generator.site.build import build
 
-from helpers import MINIMAL_FILE, TODAY, make_project, site_args
+from helpers import MINIMAL_FILE, TODAY, make_project, make_small_project, site_args
 
 
 def _case_pages(site: Path) -> set[str]:
@@ -84,7 +84,7 @@ def test_plain_mkdocs_is_strict_about_links_and_anchors_too():
 
 
 def test_the_zensical_configuration_names_every_folder_relative_to_the_project(tmp_path):
-    project = Project.load(config_file=make_project(tmp_path) / "mkdocs.yml")
+    project = Project.load(config_file=make_small_project(tmp_path) / "mkdocs.yml")
     config = engines.zensical_config(project, tmp_path / ".site-build-x" / "site")
     assert config["docs_dir"] == "docs" and config["theme"]["custom_dir"] == "overrides"
     assert config["site_dir"] == str(Path(".site-build-x") / "site")
@@ -117,7 +117,7 @@ def test_without_zensical_installed_the_build_says_how_to_install_it(tmp_path, m
 
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "zensical" else real(name, *a))
-    project = Project.load(config_file=make_project(tmp_path) / "mkdocs.yml")
+    project = Project.load(config_file=make_small_project(tmp_path) / "mkdocs.yml")
     with pytest.raises(BuildError, match=re.escape("pip install 'council-data-casebook[zensical]'")):
         engines.run_zensical(project, tmp_path / "site")
 

@@ -11,7 +11,7 @@ import pytest
 
 from generator.core.load import MAX_ALIASES, parse_bytes
 
-from helpers import MINIMAL_FILE, ROOT, check, make_project, run_cli
+from helpers import MINIMAL_FILE, ROOT, check, make_small_project, run_cli
 
 
 def problems_of(text: str | bytes, name: str = "case.yaml") -> list[tuple[int, int, str, str]]:
@@ -193,7 +193,7 @@ def test_values_nested_more_than_20_levels_are_refused_without_recursion(text, r
 
 @pytest.mark.site
 def test_a_deep_file_is_one_message_on_every_command(tmp_path):
-    make_project(tmp_path)
+    make_small_project(tmp_path)
     (tmp_path / "cases" / "deep.yaml").write_text("a: " + "[" * 500 + "]" * 500 + "\n")
     for command in (["validate"], ["export", "--out", "out"], ["build"], ["fmt", "--check"]):
         result = run_cli(*command, "cases" if command[0] in ("validate", "fmt") else "--cases=cases", cwd=tmp_path)

@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from helpers import ROOT, cli_env, make_project, run_cli, site_args
+from helpers import ROOT, cli_env, make_small_project, run_cli, site_args
 
 pytestmark = pytest.mark.site  # builds whole sites with MkDocs
 
@@ -110,7 +110,7 @@ class Serving:
 
 
 def test_serve_rebuilds_on_change_and_keeps_the_last_good_site(tmp_path):
-    project = make_project(tmp_path)
+    project = make_small_project(tmp_path)
     server = Serving(project)
     url = f"{server.url}catalogue/cases/leeds-data-mill/"
     try:
@@ -132,7 +132,7 @@ def test_serve_rebuilds_on_change_and_keeps_the_last_good_site(tmp_path):
 def test_an_edit_saved_during_the_first_build_is_not_missed(tmp_path):
     """The watcher starts before the first build: an edit saved while it runs, or the moment
     it ends, is picked up by an update instead of waiting for the next edit."""
-    project = make_project(tmp_path)
+    project = make_small_project(tmp_path)
     server = Serving(project)
     case = project / "cases" / "leeds-data-mill.yaml"
     case.write_text(case.read_text().replace("Leeds Data Mill opens up city data", "Leeds Data Mill shares city data"))
@@ -153,7 +153,7 @@ def test_an_edited_case_a_vocabulary_label_and_a_hand_written_page_each_show_up(
     case format (here in a copy of the package) restarts the preview on the same port."""
     package = tmp_path / "package"
     shutil.copytree(ROOT / "generator", package / "generator", ignore=shutil.ignore_patterns("__pycache__"))
-    project = make_project(tmp_path)
+    project = make_small_project(tmp_path)
     server = Serving(project, env={**cli_env(), "PYTHONPATH": str(package)}, cwd=package)
     case_url = f"{server.url}catalogue/cases/leeds-data-mill/"
     try:
@@ -187,7 +187,7 @@ def test_an_edited_case_a_vocabulary_label_and_a_hand_written_page_each_show_up(
 
 
 def test_serve_answers_200_requests_at_once(tmp_path):
-    project = make_project(tmp_path)
+    project = make_small_project(tmp_path)
     server = Serving(project)
     try:
         assert "</html>" in fetch(server.url, timeout=300)  # answered once the first build is done
@@ -220,7 +220,7 @@ def test_serve_answers_200_requests_at_once(tmp_path):
     ids=["port out of range", "port in use", "unknown host"],
 )
 def test_an_address_that_cannot_be_served_is_one_line_before_any_build(tmp_path, address, message):
-    project = make_project(tmp_path)
+    project = make_small_project(tmp_path)
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
@@ -235,7 +235,7 @@ def test_an_address_that_cannot_be_served_is_one_line_before_any_build(tmp_path,
 
 
 def test_bad_paths_get_400_or_404_without_a_traceback_and_no_request_waits_for_a_rebuild(tmp_path):
-    project = make_project(tmp_path)
+    project = make_small_project(tmp_path)
     server = Serving(project)
     url = f"{server.url}catalogue/cases/leeds-data-mill/"
     try:
