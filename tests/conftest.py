@@ -98,9 +98,34 @@ def browser():  # type: ignore[no-untyped-def]
         instance.close()
 
 
-@pytest.fixture
-def page(browser):  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module")
+def _module_tab(browser):  # type: ignore[no-untyped-def]
     context = browser.new_context()
-    tab = context.new_page()
-    yield tab
+    yield context.new_page()
     context.close()
+
+
+@pytest.fixture
+def page(request, browser, site_url):  # type: ignore[no-untyped-def]
+    """A tab of the built site.
+
+    By default the tests of a module share one: Chromium does about half the work to open a page
+    in a tab that has run the site's scripts before as in a new one. Each test starts as on a first
+    visit, with Playwright's default viewport; afterwards the tab leaves the page (stopping its
+    scripts) and the site's storage is cleared. A test marked ``own_context`` (it listens to the
+    page's events, or needs a cold cache) gets a browser context of its own; a test that adds a
+    listener to the shared tab fails.
+    """
+    if request.node.get_closest_marker("own_context"):
+        context = browser.new_context()
+        yield context.new_page()
+        context.close()
+        return
+    tab = request.getfixturevalue("_module_tab")
+    listened = set(tab._impl_obj.event_names())  # Playwright's own: close, crash
+    tab.set_viewport_size({"width": 1280, "height": 720})
+    yield tab
+    tab.goto(site_url + "/assets/images/favicon.png")
+    tab.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+    added = set(tab._impl_obj.event_names()) - listened
+    assert not added, f"the test listens to {sorted(added)} on the shared tab: mark it own_context"

@@ -503,6 +503,7 @@ def test_a_council_combines_with_a_theme(page, site_url, catalogue):
     assert "council" not in page.url
 
 
+@pytest.mark.own_context
 def test_hostile_council_names_are_listed_as_text(page, site_url, catalogue):
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))

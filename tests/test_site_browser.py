@@ -22,6 +22,7 @@ def search(page, site_url, query):
     return page.eval_on_selector_all(RESULT, "links => links.map(a => a.getAttribute('href'))")
 
 
+@pytest.mark.own_context
 def test_a_hostile_case_runs_no_script(page, site_url):
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
@@ -46,6 +47,7 @@ def test_a_hostile_case_runs_no_script(page, site_url):
     assert "<script>alert" in page.inner_text("article")  # the text is shown, not run
 
 
+@pytest.mark.own_context
 @pytest.mark.parametrize("path", [p for p in HOSTILE_CASES], ids=[p.stem for p in HOSTILE_CASES])
 def test_each_hostile_case_page_runs_no_script_and_keeps_its_metadata(page, site_url, path):
     """Whatever a valid case's text holds, its page has its title and og:title, and no front matter shows."""
@@ -181,6 +183,7 @@ def test_search_finds_words_from_the_problem(page, site_url):
     assert any("camden-residents-index" in r for r in results[:3])
 
 
+@pytest.mark.own_context
 def test_no_request_leaves_127_0_0_1(page, site_url):
     requests = []
     page.on("request", lambda request: requests.append(request.url))
@@ -243,6 +246,7 @@ def test_the_browse_menu_lists_themes(page, site_url):
     assert page.locator("article a[href='../themes/']").is_visible()
 
 
+@pytest.mark.own_context
 def test_the_header_search_on_a_case_page_keeps_the_query_in_the_url_and_escape_closes(page, site_url):
     requests = []
     page.on("request", lambda request: requests.append(request.url))
@@ -339,6 +343,7 @@ def test_result_excerpts_come_from_the_case_text_not_its_codes_and_tags(page, si
         assert start.lower() in " ".join(body.split()).lower() or start in str(case.data), (href, text)
 
 
+@pytest.mark.own_context
 def test_a_hostile_case_is_shown_as_text_in_the_search_results(page, site_url):
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
