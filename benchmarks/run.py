@@ -223,20 +223,16 @@ def first_search_bytes(site: Path, query: str = "council") -> int:
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    sizes: dict[str, int] = {}
+    responses: list[Any] = []
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
             page = browser.new_page()
-
-            def record(response: Any) -> None:
-                body = response.body() if response.ok else b""
-                sizes[response.url] = len(body)
-
-            page.on("response", record)
+            page.on("response", lambda response: responses.append(response))  # bodies read below, page open
             page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/?q={query}")
             page.wait_for_selector(".cb-hsearch__results a", timeout=60_000)
             page.wait_for_load_state("networkidle")
+            sizes = {response.url: len(response.body()) if response.ok else 0 for response in responses}
             browser.close()
     finally:
         server.shutdown()
@@ -259,20 +255,19 @@ def first_home_search(site: Path, query: str = "council") -> dict[str, int]:
     with _Served(site, _Gzipped) as served, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         page = browser.new_page()
-
-        def record(request: Any) -> None:
-            sizes = request.sizes()
-            wire[request.url] = sizes["responseBodySize"] + sizes["responseHeadersSize"]
-            response = request.response()
-            decoded[request.url] = len(response.body()) if response and response.ok else 0
-
-        page.on("requestfinished", record)
+        finished: list[Any] = []
+        page.on("requestfinished", lambda request: finished.append(request))  # read below, page open
         page.goto(served.url + "/")
         page.wait_for_load_state("networkidle")
         page.click("#cb-hsearch-input")
         page.keyboard.type(query)
         page.wait_for_selector(".cb-hsearch__results a", timeout=60_000)
         page.wait_for_load_state("networkidle")
+        for request in finished:
+            sizes = request.sizes()
+            wire[request.url] = sizes["responseBodySize"] + sizes["responseHeadersSize"]
+            response = request.response()
+            decoded[request.url] = len(response.body()) if response and response.ok else 0
         browser.close()
     return {"transferred": sum(wire.values()), "decoded": sum(decoded.values()), "requests": len(wire)}
 

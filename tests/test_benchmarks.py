@@ -27,6 +27,7 @@ def test_the_benchmark_runs_to_completion(tmp_path):
         env=unmeasured,
     )
     assert result.returncode == 0, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr, result.stderr[-3000:]  # none, not even from a late event handler
     assert "| target | value | limit | result |" in result.stdout
     report = json.loads(out.read_text())
     run = report["runs"][0]
