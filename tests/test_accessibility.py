@@ -33,10 +33,23 @@ PAGES = {
 }
 
 
+# The page at rest: two frames on (scroll handlers have run), then every finite animation or
+# transition finished, so contrast is measured on final colours (Material's back-to-top button
+# fades in over 125 ms when a form step scrolls into view). Waits 5 s at most.
+AT_REST = """() => new Promise(frame => requestAnimationFrame(() => requestAnimationFrame(frame))).then(() =>
+    Promise.race([
+        Promise.all(document.getAnimations()
+            .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+            .map(a => a.finished.catch(() => null))),
+        new Promise(enough => setTimeout(enough, 5000)),
+    ]))"""
+
+
 def violations(page):
     assert AXE.exists(), "run scripts/install-test-deps (npm's axe-core)"
     if not page.evaluate("() => typeof axe === 'object'"):  # once a page: later checks reuse it
         page.add_script_tag(path=str(AXE))
+    page.evaluate(AT_REST)
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
     return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5], v["help"]) for v in result["violations"]]
 
