@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import ROOT
+from helpers import ROOT, clear_site_storage
 
 pytestmark = pytest.mark.browser
 
@@ -96,7 +96,7 @@ def tab(browser):  # type: ignore[no-untyped-def]
             contexts[width].new_page()
         page = contexts[width].pages[0]
         if page.url.startswith("http"):
-            page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+            clear_site_storage(page)
         page.goto(url)
         page.wait_for_load_state("networkidle")
         return page
