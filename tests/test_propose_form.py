@@ -1240,8 +1240,14 @@ def test_related_cases_are_picked_by_their_titles(page, site_url):
     assert page.inner_text(".cb-picked li").startswith(title)
     page.fill("#f-related-pick", "Not a title of any case")
     page.click("[data-action=pick]")
+    page.evaluate("() => window.casebookForm.refresh(false)")  # the check that follows typing keeps the message
+    message = page.locator("#f-related-pick-error")
+    assert message.is_visible() and message.inner_text().startswith("No case in the catalogue has this title")
     assert page.get_attribute("#f-related-pick", "aria-invalid") == "true"
+    assert page.get_attribute("#f-related-pick", "aria-describedby") == "f-related-pick-error"
     assert page.input_value("#f-related") == "camden-residents-index"
+    page.press("#f-related-pick", "Backspace")  # editing the title clears the message
+    assert not message.is_visible() and page.get_attribute("#f-related-pick", "aria-invalid") is None
     page.get_by_role("button", name=f"Remove {title}").click()
     assert page.input_value("#f-related") == ""
     assert page.locator(".cb-picked li").count() == 0

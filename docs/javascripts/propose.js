@@ -661,7 +661,8 @@
   function clearErrors() {
     form.querySelectorAll(".cb-field-error").forEach(function (el) { el.classList.remove("cb-field-error"); });
     form.querySelectorAll(".cb-error-message").forEach(function (el) { el.hidden = true; el.textContent = ""; });
-    form.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); el.removeAttribute("aria-describedby"); });
+    /* The title search keeps its own message: it is about what was typed there, not about the case. */
+    form.querySelectorAll("[aria-invalid]:not([data-pick])").forEach(function (el) { el.removeAttribute("aria-invalid"); el.removeAttribute("aria-describedby"); });
   }
 
   function inFormOrder(a, b) {
@@ -993,11 +994,33 @@
     renderPicked(field);
   }
 
+  /* Says beside the title search why nothing was added (no text: clears it). */
+  function pickError(field, text) {
+    var input = field.querySelector("[data-pick]");
+    var box = field.querySelector("[data-pick-error]");
+    box.id = input.id + "-error";
+    box.textContent = text;
+    box.hidden = !text;
+    if (text) {
+      input.setAttribute("aria-invalid", "true");
+      input.setAttribute("aria-describedby", box.id);
+    } else {
+      input.removeAttribute("aria-invalid");
+      input.removeAttribute("aria-describedby");
+    }
+  }
+
   function pick(field) {
     var input = field.querySelector("[data-pick]");
-    var id = IDS[input.value.trim()];
-    if (!id) { input.setAttribute("aria-invalid", "true"); return; }
-    input.removeAttribute("aria-invalid");
+    var typed = input.value.trim();
+    var id = IDS[typed];
+    if (!id) {
+      pickError(field, typed ? "No case in the catalogue has this title: choose one of the titles suggested as you type"
+        : "Type a few words of the case's title, then choose it from the suggestions");
+      input.focus();
+      return;
+    }
+    pickError(field, "");
     var ids = field.querySelector("textarea").value.split("\n").map(function (l) { return l.trim(); }).filter(Boolean);
     if (ids.indexOf(id) === -1) { ids.push(id); }
     input.value = "";
@@ -1024,6 +1047,7 @@
   });
   form.addEventListener("input", function (event) {
     if (event.target.matches("textarea[data-lines]")) { renderPicked(event.target.closest("[data-key]")); }
+    if (event.target.matches("[data-pick]")) { pickError(event.target.closest("[data-key]"), ""); }
   });
 
   /* ---------- one step at a time, then "Check your answers" ---------- */
