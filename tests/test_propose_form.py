@@ -287,8 +287,11 @@ def test_the_form_has_no_axe_violations(page, site_url):
     from test_accessibility import violations
 
     open_form(page, site_url)
+    page.fill("#f-related-pick", "Not a title of any case")
+    page.click("[data-action=pick]")
     page.click("button[type=submit]")  # with every error showing, too
     page.wait_for_selector(".cb-error-summary:not([hidden])")
+    assert page.locator("#f-related-pick-error").is_visible()
     assert violations(page) == []
 
 
