@@ -217,25 +217,16 @@ def first_search_bytes(site: Path, query: str = "council") -> int:
     """Bytes Chromium transfers to load the search page and show the first results."""
     from playwright.sync_api import sync_playwright
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     responses: list[Any] = []
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-            page = browser.new_page()
-            page.on("response", lambda response: responses.append(response))  # bodies read below, page open
-            page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/?q={query}")
-            page.wait_for_selector(".cb-hsearch__results a", timeout=60_000)
-            page.wait_for_load_state("networkidle")
-            sizes = {response.url: len(response.body()) if response.ok else 0 for response in responses}
-            browser.close()
-    finally:
-        server.shutdown()
+    with _Served(site) as served, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page()
+        page.on("response", lambda response: responses.append(response))  # bodies read below, page open
+        page.goto(f"{served.url}/search/?q={query}")
+        page.wait_for_selector(".cb-hsearch__results a", timeout=60_000)
+        page.wait_for_load_state("networkidle")
+        sizes = {response.url: len(response.body()) if response.ok else 0 for response in responses}
+        browser.close()
     return sum(sizes.values())
 
 
