@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from helpers import HOSTILE_CASES, MINIMAL_FILE, TODAY, clear_site_storage, make_project
+from helpers import HOSTILE_CASES, MINIMAL_FILE, TODAY, make_project
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -132,6 +132,6 @@ def page(request, browser, site_url):  # type: ignore[no-untyped-def]
     tab.set_viewport_size({"width": 1280, "height": 720})
     yield tab
     tab.goto(site_url + "/assets/images/favicon.png")
-    clear_site_storage(tab)
+    tab.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")  # form answers, step, scheme
     added = set(tab._impl_obj.event_names()) - listened
     assert not added, f"the test listens to {sorted(added)} on the shared tab: mark it own_context"

@@ -133,12 +133,6 @@ def make_small_project(folder: Path) -> Path:
     return make_project(folder, related_cases("leeds-data-mill"), bundled=False)
 
 
-def clear_site_storage(tab: Any) -> None:
-    """Forget what the page's site stored (form answers, the step reached, the colour scheme), as
-    on a first visit; a tab shared between tests calls it on the site's origin."""
-    tab.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
-
-
 def site_args(project: Path) -> list[str]:
     """The options that point ``casebook build`` or ``serve`` at a project made by :func:`make_project`."""
     return [

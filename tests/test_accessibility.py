@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import ROOT, clear_site_storage
+from helpers import ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -63,17 +63,20 @@ def choose_scheme(page, scheme):
     page.wait_for_function(settled, arg=scheme, polling=50, timeout=10_000)
 
 
-def violations_in_both_schemes(page):
+def violations_in_both_schemes(page, check=lambda scheme: None):
     """The page's violations in the light scheme it opened in, then in the dark one; it is left light.
+    ``check("light")``, then ``check("dark")``, runs the test's own assertions in each scheme.
 
     The dark scheme is chosen with the toggle rather than by opening the page again: the scheme
     changes only colours, and a reader's system preference picking it is checked by
     test_page_titles_have_strong_contrast.
     """
     assert page.get_attribute("body", "data-md-color-scheme") == "default"
+    check("light")
     found = {"light": violations(page)}
     choose_scheme(page, "slate")
     try:
+        check("dark")
         found["dark"] = violations(page)
     finally:
         choose_scheme(page, "default")  # the choice is remembered: the next page opens light again
@@ -83,27 +86,12 @@ def violations_in_both_schemes(page):
 NO_VIOLATIONS = {"light": [], "dark": []}
 
 
-@pytest.fixture(scope="module")
-def tab(browser):  # type: ignore[no-untyped-def]
-    """One tab a width, reused from check to check: Chromium does about half the work to open a page
-    in a tab that has run the site's scripts before as it does in a new tab. Each check opens its
-    page afresh, with the site's storage cleared, as on a first visit."""
-    contexts = {}
-
-    def opened(width, url):  # type: ignore[no-untyped-def]
-        if width not in contexts:
-            contexts[width] = browser.new_context(color_scheme="light", viewport={"width": width, "height": 900})
-            contexts[width].new_page()
-        page = contexts[width].pages[0]
-        if page.url.startswith("http"):
-            clear_site_storage(page)
-        page.goto(url)
-        page.wait_for_load_state("networkidle")
-        return page
-
-    yield opened
-    for context in contexts.values():
-        context.close()
+def opened(page, width, url):
+    """``url`` in the test's tab (conftest's ``page``: shared by the module, storage cleared), ``width`` px wide."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    return page
 
 
 # Playwright's default viewport is 1280 px wide; the finder's pages are checked on a phone too.
@@ -112,8 +100,8 @@ VIEWS = [(name, 1280) for name in PAGES] + [(name, 390) for name in PAGES if nam
 
 
 @pytest.mark.parametrize(("name", "width"), VIEWS, ids=[f"{n}-{w}" for n, w in VIEWS])
-def test_no_axe_violations(tab, site_url, name, width):
-    page = tab(width, site_url + PAGES[name])
+def test_no_axe_violations(page, site_url, name, width):
+    opened(page, width, site_url + PAGES[name])
     if "search results" in name:
         page.wait_for_selector(".cb-hsearch__results a", timeout=15_000)
     if name.startswith("catalogue"):
@@ -159,8 +147,8 @@ PHONE_PAGES = {
 
 
 @pytest.mark.parametrize("name", list(PHONE_PAGES))
-def test_no_axe_violations_on_a_phone(tab, site_url, name):
-    page = tab(390, site_url + PHONE_PAGES[name])
+def test_no_axe_violations_on_a_phone(page, site_url, name):
+    opened(page, 390, site_url + PHONE_PAGES[name])
     if name.startswith("catalogue"):
         page.wait_for_function("() => window.casebookCatalogue !== undefined")
         # the filters open, as a reader would have them (test_no_axe_violations checks them closed)
