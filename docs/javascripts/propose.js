@@ -658,11 +658,15 @@
     return el.querySelector("input, select, textarea") || el;
   }
 
+  /* The controls showErrors marked invalid. clearErrors unmarks these and no others: a control
+     with a message of its own (the related-case title search) keeps it. */
+  var marked = [];
+
   function clearErrors() {
     form.querySelectorAll(".cb-field-error").forEach(function (el) { el.classList.remove("cb-field-error"); });
     form.querySelectorAll(".cb-error-message").forEach(function (el) { el.hidden = true; el.textContent = ""; });
-    /* The title search keeps its own message: it is about what was typed there, not about the case. */
-    form.querySelectorAll("[aria-invalid]:not([data-pick])").forEach(function (el) { el.removeAttribute("aria-invalid"); el.removeAttribute("aria-describedby"); });
+    marked.forEach(function (el) { el.removeAttribute("aria-invalid"); el.removeAttribute("aria-describedby"); });
+    marked = [];
   }
 
   function inFormOrder(a, b) {
@@ -688,6 +692,7 @@
       box.textContent = box.textContent ? box.textContent + ". " + problem.text : problem.text;
       var control = focusTarget(el);
       if (control !== box) {
+        marked.push(control);
         control.setAttribute("aria-invalid", "true");
         var described = (control.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
         if (described.indexOf(box.id) === -1) { described.push(box.id); }
